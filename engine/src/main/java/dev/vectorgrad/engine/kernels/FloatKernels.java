@@ -1,0 +1,307 @@
+package dev.vectorgrad.engine.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels over {@code float[]}: the species is chosen once, each loop is the vector body then a scalar
+ * tail. This file is the single source of the kernels of both dtypes: the build's
+ * generate-double-kernels step (engine/pom.xml) writes the DoubleKernels twin from it by swapping the
+ * element type, so an edit here is an edit to both.
+ */
+public final class FloatKernels implements Kernels {
+
+    public static final FloatKernels INSTANCE = new FloatKernels();
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private FloatKernels() {
+    }
+
+    @Override
+    public Object allocate(int n) {
+        return new float[n];
+    }
+
+    @Override
+    public int length(Object a) {
+        return ((float[]) a).length;
+    }
+
+    @Override
+    public double get(Object a, int i) {
+        return ((float[]) a)[i];
+    }
+
+    @Override
+    public void set(Object a, int i, double value) {
+        ((float[]) a)[i] = (float) value;
+    }
+
+    @Override
+    public void copy(Object ao, int ai, int as, Object oo, int oi, int os, int n) {
+        float[] a = (float[]) ao, out = (float[]) oo;
+        if (as == 1 && os == 1) {
+            System.arraycopy(a, ai, out, oi, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            out[oi + k * os] = a[ai + k * as];
+        }
+    }
+
+    @Override
+    public void fill(Object oo, int oi, int n, double value) {
+        Arrays.fill((float[]) oo, oi, oi + n, (float) value);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Object ao, int ai, Object bo, int bi, Object oo, int oi, int n) {
+        float[] a = (float[]) ao, b = (float[]) bo, out = (float[]) oo;
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            apply(op, FloatVector.fromArray(S, a, ai + i), FloatVector.fromArray(S, b, bi + i)).intoArray(out, oi + i);
+        }
+        for (; i < n; i++) {
+            out[oi + i] = apply(op, a[ai + i], b[bi + i]);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, Object ao, int ai, double s, Object oo, int oi, int n) {
+        float[] a = (float[]) ao, out = (float[]) oo;
+        float x = (float) s;
+        FloatVector xs = FloatVector.broadcast(S, x);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            apply(op, FloatVector.fromArray(S, a, ai + i), xs).intoArray(out, oi + i);
+        }
+        for (; i < n; i++) {
+            out[oi + i] = apply(op, a[ai + i], x);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, double s, Object bo, int bi, Object oo, int oi, int n) {
+        float[] b = (float[]) bo, out = (float[]) oo;
+        float x = (float) s;
+        FloatVector xs = FloatVector.broadcast(S, x);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            apply(op, xs, FloatVector.fromArray(S, b, bi + i)).intoArray(out, oi + i);
+        }
+        for (; i < n; i++) {
+            out[oi + i] = apply(op, x, b[bi + i]);
+        }
+    }
+
+    @Override
+    public void binaryStrided(BinaryOp op, Object ao, int ai, int as, Object bo, int bi, int bs,
+                              Object oo, int oi, int os, int n) {
+        float[] a = (float[]) ao, b = (float[]) bo, out = (float[]) oo;
+        for (int k = 0; k < n; k++) {
+            out[oi + k * os] = apply(op, a[ai + k * as], b[bi + k * bs]);
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, Object ao, int ai, Object oo, int oi, int n) {
+        float[] a = (float[]) ao, out = (float[]) oo;
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            apply(op, FloatVector.fromArray(S, a, ai + i)).intoArray(out, oi + i);
+        }
+        for (; i < n; i++) {
+            out[oi + i] = apply(op, a[ai + i]);
+        }
+    }
+
+    @Override
+    public void unaryStrided(UnaryOp op, Object ao, int ai, int as, Object oo, int oi, int os, int n) {
+        float[] a = (float[]) ao, out = (float[]) oo;
+        for (int k = 0; k < n; k++) {
+            out[oi + k * os] = apply(op, a[ai + k * as]);
+        }
+    }
+
+    @Override
+    public void where(Object co, int ci, Object ao, int ai, Object bo, int bi, Object oo, int oi, int n) {
+        float[] c = (float[]) co, a = (float[]) ao, b = (float[]) bo, out = (float[]) oo;
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            VectorMask<Float> take = FloatVector.fromArray(S, c, ci + i).compare(VectorOperators.NE, 0);
+            FloatVector.fromArray(S, b, bi + i).blend(FloatVector.fromArray(S, a, ai + i), take).intoArray(out, oi + i);
+        }
+        for (; i < n; i++) {
+            out[oi + i] = c[ci + i] != 0 ? a[ai + i] : b[bi + i];
+        }
+    }
+
+    @Override
+    public void whereStrided(Object co, int ci, int cs, Object ao, int ai, int as, Object bo, int bi, int bs,
+                             Object oo, int oi, int os, int n) {
+        float[] c = (float[]) co, a = (float[]) ao, b = (float[]) bo, out = (float[]) oo;
+        for (int k = 0; k < n; k++) {
+            out[oi + k * os] = c[ci + k * cs] != 0 ? a[ai + k * as] : b[bi + k * bs];
+        }
+    }
+
+    @Override
+    public double reduce(ReduceOp op, Object ao, int ai, int n) {
+        float[] a = (float[]) ao;
+        BinaryOp combine = op.combiner();
+        float identity = identity(op);
+        // Four independent accumulators hide the latency of the vector add.
+        FloatVector acc0 = FloatVector.broadcast(S, identity), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        int i = 0;
+        for (int up = n - 4 * L; i <= up; i += 4 * L) {
+            acc0 = apply(combine, acc0, FloatVector.fromArray(S, a, ai + i));
+            acc1 = apply(combine, acc1, FloatVector.fromArray(S, a, ai + i + L));
+            acc2 = apply(combine, acc2, FloatVector.fromArray(S, a, ai + i + 2 * L));
+            acc3 = apply(combine, acc3, FloatVector.fromArray(S, a, ai + i + 3 * L));
+        }
+        for (int up = S.loopBound(n); i < up; i += L) {
+            acc0 = apply(combine, acc0, FloatVector.fromArray(S, a, ai + i));
+        }
+        FloatVector acc = apply(combine, apply(combine, acc0, acc1), apply(combine, acc2, acc3));
+        float r = switch (op) {
+            case SUM -> acc.reduceLanes(VectorOperators.ADD);
+            case MAX -> acc.reduceLanes(VectorOperators.MAX);
+            case MIN -> acc.reduceLanes(VectorOperators.MIN);
+        };
+        for (; i < n; i++) {
+            r = apply(combine, r, a[ai + i]);
+        }
+        return r;
+    }
+
+    @Override
+    public int argReduce(ReduceOp op, Object ao, int ai, int n) {
+        float[] a = (float[]) ao;
+        float extreme = (float) reduce(op, ao, ai, n);
+        if (Float.isNaN(extreme)) {
+            for (int k = 0; k < n; k++) {
+                if (Float.isNaN(a[ai + k])) {
+                    return k;
+                }
+            }
+        }
+        FloatVector target = FloatVector.broadcast(S, extreme);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, a, ai + i).compare(VectorOperators.EQ, target);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (; i < n; i++) {
+            if (a[ai + i] == extreme) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("argReduce: no element equals the " + op + " " + extreme);
+    }
+
+    @Override
+    public void axpy(double alpha, Object xo, int xi, Object yo, int yi, int n) {
+        float[] x = (float[]) xo, y = (float[]) yo;
+        float s = (float) alpha;
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            FloatVector.fromArray(S, x, xi + i).fma(sv, FloatVector.fromArray(S, y, yi + i)).intoArray(y, yi + i);
+        }
+        for (; i < n; i++) {
+            y[yi + i] = Math.fma(x[xi + i], s, y[yi + i]);
+        }
+    }
+
+    private static float identity(ReduceOp op) {
+        return switch (op) {
+            case SUM -> 0;
+            case MAX -> Float.NEGATIVE_INFINITY;
+            case MIN -> Float.POSITIVE_INFINITY;
+        };
+    }
+
+    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
+        return switch (op) {
+            case ADD -> x.add(y);
+            case SUB -> x.sub(y);
+            case MUL -> x.mul(y);
+            case DIV -> x.div(y);
+            case POW -> x.lanewise(VectorOperators.POW, y);
+            case MAX -> x.max(y);
+            case MIN -> x.min(y);
+            case EQ -> ones(x.compare(VectorOperators.EQ, y));
+            case NE -> ones(x.compare(VectorOperators.NE, y));
+            case LT -> ones(x.compare(VectorOperators.LT, y));
+            case LE -> ones(x.compare(VectorOperators.LE, y));
+            case GT -> ones(x.compare(VectorOperators.GT, y));
+            case GE -> ones(x.compare(VectorOperators.GE, y));
+        };
+    }
+
+    private static FloatVector ones(VectorMask<Float> where) {
+        return FloatVector.zero(S).blend(1, where);
+    }
+
+    private static float apply(BinaryOp op, float x, float y) {
+        return switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> (float) Math.pow(x, y);
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            case EQ -> x == y ? 1 : 0;
+            case NE -> x != y ? 1 : 0;
+            case LT -> x < y ? 1 : 0;
+            case LE -> x <= y ? 1 : 0;
+            case GT -> x > y ? 1 : 0;
+            case GE -> x >= y ? 1 : 0;
+        };
+    }
+
+    private static FloatVector apply(UnaryOp op, FloatVector x) {
+        return switch (op) {
+            case NEG -> x.neg();
+            case ABS -> x.abs();
+            case EXP -> x.lanewise(VectorOperators.EXP);
+            case LOG -> x.lanewise(VectorOperators.LOG);
+            case LOG1P -> x.lanewise(VectorOperators.LOG1P);
+            case SQRT -> x.sqrt();
+            case RSQRT -> FloatVector.broadcast(S, 1).div(x.sqrt());
+            case TANH -> x.lanewise(VectorOperators.TANH);
+            case SIGMOID -> FloatVector.broadcast(S, 1).div(x.neg().lanewise(VectorOperators.EXP).add(1));
+            case RELU -> x.max(0);
+            case SIN -> x.lanewise(VectorOperators.SIN);
+            case COS -> x.lanewise(VectorOperators.COS);
+            // Math.signum: ±0 and NaN stay as they are.
+            case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0));
+        };
+    }
+
+    private static float apply(UnaryOp op, float x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case EXP -> (float) Math.exp(x);
+            case LOG -> (float) Math.log(x);
+            case LOG1P -> (float) Math.log1p(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case RSQRT -> (float) (1 / Math.sqrt(x));
+            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+            case RELU -> Math.max(x, 0);
+            case SIN -> (float) Math.sin(x);
+            case COS -> (float) Math.cos(x);
+            case SIGN -> Math.signum(x);
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vectorgrad.engine.kernels;
+
+/**
+ * The compute kernels of one element type, over flat arrays with offsets, lengths and (where named)
+ * strides. Arrays are passed as {@code Object} so that shape logic is written once for both dtypes;
+ * each implementation casts them to its own array type on entry.
+ *
+ * <p>Shape, broadcast and dtype decisions are made before a kernel is called: a kernel never sees a
+ * shape, only runs of elements.
+ */
+public sealed interface Kernels permits FloatKernels, DoubleKernels {
+
+    /** A new zero-filled array of {@code n} elements. */
+    Object allocate(int n);
+
+    /** The number of elements of {@code array}. */
+    int length(Object array);
+
+    double get(Object a, int i);
+
+    void set(Object a, int i, double value);
+
+    /** {@code a[ai + k*as]} into {@code out[oi + k*os]} for {@code k < n}. */
+    void copy(Object a, int ai, int as, Object out, int oi, int os, int n);
+
+    void fill(Object out, int oi, int n, double value);
+
+    /** {@code out[oi+k] = a[ai+k] op b[bi+k]}. */
+    void binary(BinaryOp op, Object a, int ai, Object b, int bi, Object out, int oi, int n);
+
+    /** {@code out[oi+k] = a[ai+k] op s}. */
+    void binary(BinaryOp op, Object a, int ai, double s, Object out, int oi, int n);
+
+    /** {@code out[oi+k] = s op b[bi+k]}. */
+    void binary(BinaryOp op, double s, Object b, int bi, Object out, int oi, int n);
+
+    /** {@code out[oi+k*os] = a[ai+k*as] op b[bi+k*bs]}: any strides, scalar code. */
+    void binaryStrided(BinaryOp op, Object a, int ai, int as, Object b, int bi, int bs,
+                       Object out, int oi, int os, int n);
+
+    /** {@code out[oi+k] = op(a[ai+k])}. */
+    void unary(UnaryOp op, Object a, int ai, Object out, int oi, int n);
+
+    /** {@code out[oi+k*os] = op(a[ai+k*as])}: any strides, scalar code. */
+    void unaryStrided(UnaryOp op, Object a, int ai, int as, Object out, int oi, int os, int n);
+
+    /** {@code out[oi+k] = c[ci+k] != 0 ? a[ai+k] : b[bi+k]}. */
+    void where(Object c, int ci, Object a, int ai, Object b, int bi, Object out, int oi, int n);
+
+    /** {@link #where} with any strides, scalar code. */
+    void whereStrided(Object c, int ci, int cs, Object a, int ai, int as, Object b, int bi, int bs,
+                      Object out, int oi, int os, int n);
+
+    /** The fold of {@code a[ai .. ai+n)} with {@code op}; 0, -Inf or +Inf when {@code n == 0}. */
+    double reduce(ReduceOp op, Object a, int ai, int n);
+
+    /**
+     * The index (from 0) of the first largest ({@link ReduceOp#MAX}) or smallest ({@link ReduceOp#MIN})
+     * element of {@code a[ai .. ai+n)}, {@code n > 0}; a NaN counts as the extreme, as in PyTorch.
+     */
+    int argReduce(ReduceOp op, Object a, int ai, int n);
+
+    /** {@code y[yi+k] += alpha * x[xi+k]}. */
+    void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
+}

@@ -1,0 +1,6 @@
+package dev.vectorgrad.engine.kernels;
+
+/** The elementwise unary operators a kernel applies. */
+public enum UnaryOp {
+    NEG, ABS, EXP, LOG, LOG1P, SQRT, RSQRT, TANH, SIGMOID, RELU, SIN, COS, SIGN
+}
