@@ -1,0 +1,58 @@
+package dev.vectorgrad.autodiff;
+
+import dev.vectorgrad.engine.NDArray;
+import dev.vectorgrad.engine.Shape;
+
+/** Anomaly mode's checks: the first op whose value or gradient holds NaN or Inf, named with its call site. */
+final class Anomaly {
+
+    private static final String LIBRARY = "dev.vectorgrad.autodiff.";
+
+    private Anomaly() {
+    }
+
+    /** The stack of the op being recorded, or null when anomaly mode is off (it costs a stack walk). */
+    static StackTraceElement[] site() {
+        return GradMode.current().anomaly ? new Throwable().getStackTrace() : null;
+    }
+
+    /** The first frame outside this library: the line of the user's code that called the op. */
+    static String userFrame(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            if (!e.getClassName().startsWith(LIBRARY)) {
+                return e.toString();
+            }
+        }
+        return stack.length > 0 ? stack[0].toString() : "an unknown place";
+    }
+
+    static void checkForward(String op, NDArray value, Tensor[] inputs) {
+        if (!GradMode.current().anomaly || isFinite(value)) {
+            return;
+        }
+        for (Tensor input : inputs) {
+            if (!isFinite(input.value())) {
+                return;
+            }
+        }
+        throw new IllegalStateException("anomaly: " + op + " produced " + kind(value) + " in its output of shape "
+                + Shape.format(value.shape()) + " from finite inputs, at " + userFrame(new Throwable().getStackTrace()));
+    }
+
+    static void checkBackward(Node node, int input, Tensor gradient) {
+        if (!GradMode.current().anomaly || isFinite(gradient.value())) {
+            return;
+        }
+        throw new IllegalStateException("anomaly: the gradient of " + node.op + " for its input " + input
+                + " holds " + kind(gradient.value()) + " (shape " + Shape.format(gradient.value().shape()) + ")"
+                + node.where());
+    }
+
+    private static boolean isFinite(NDArray x) {
+        return x.numel() == 0 || Double.isFinite(x.abs().max().item());
+    }
+
+    private static String kind(NDArray x) {
+        return x.ne(x).sum().item() > 0 ? "NaN" : "Inf";
+    }
+}
