@@ -231,6 +231,28 @@ final class Ops {
         return apply("cat", value, (i, g, y) -> g.slice(axis, starts[i], starts[i] + values[i].size(axis), 1), parts);
     }
 
+    static Tensor indexSelect(Tensor a, int axis, NDArray index) {
+        return apply("indexSelect", a.value().indexSelect(axis, index),
+                (i, g, y) -> indexAdd(g, a.value().shape(), axis, index), a);
+    }
+
+    /** Zeros of {@code shape} with the slices of {@code g} added at {@code index}: the gradient of indexSelect. */
+    private static Tensor indexAdd(Tensor g, int[] shape, int axis, NDArray index) {
+        NDArray value = NDArray.zeros(g.value().dtype(), shape).indexAddInPlace(axis, index, g.value());
+        return apply("indexAdd", value, (i, gg, y) -> gg.indexSelect(axis, Tensor.of(index)), g);
+    }
+
+    static Tensor gather(Tensor a, int axis, NDArray index) {
+        return apply("gather", a.value().gather(axis, index),
+                (i, g, y) -> scatterAdd(g, a.value().shape(), axis, index), a);
+    }
+
+    /** Zeros of {@code shape} with {@code g} added at the gathered positions: the gradient of gather. */
+    private static Tensor scatterAdd(Tensor g, int[] shape, int axis, NDArray index) {
+        NDArray value = NDArray.zeros(g.value().dtype(), shape).scatterAddInPlace(axis, index, g.value());
+        return apply("scatterAdd", value, (i, gg, y) -> gg.gather(axis, Tensor.of(index)), g);
+    }
+
     static Tensor contiguous(Tensor a) {
         return apply("contiguous", a.value().contiguous(), (i, g, y) -> g, a);
     }

@@ -536,6 +536,21 @@ public final class Tensor {
         return out;
     }
 
+    /** The slices at {@code index} (whole numbers, 1-D) along {@code axis}; no gradient flows to the index. */
+    public Tensor indexSelect(int axis, Tensor index) {
+        return Ops.indexSelect(this, axis, index.value);
+    }
+
+    /** PyTorch's gather along {@code axis}; no gradient flows to the index. */
+    public Tensor gather(int axis, Tensor index) {
+        return Ops.gather(this, axis, index.value);
+    }
+
+    /** Class indices as one-hot rows; a constant. */
+    public Tensor oneHot(int numClasses) {
+        return Op.constant(value.oneHot(numClasses));
+    }
+
     // ---- linear algebra --------------------------------------------------------------------------
 
     /** The matrix product with NumPy's rules: a 1-D operand is a row on the left, a column on the right. */

@@ -76,6 +76,65 @@ final class Indexing {
         return out;
     }
 
+    /** PyTorch's index_add_: {@code x.select(axis, index[j]) += source.select(axis, j)} for each {@code j}. */
+    static NDArray indexAddInPlace(NDArray x, int axis, NDArray index, NDArray source) {
+        String name = "indexAddInPlace";
+        int ax = Shape.axis(name, axis, x.shape);
+        if (index.dim() != 1) {
+            throw new IllegalArgumentException(name + ": index must be 1-D, got shape " + Shape.format(index.shape));
+        }
+        int[] expected = x.shape.clone();
+        expected[ax] = index.numel();
+        if (!java.util.Arrays.equals(source.shape, expected)) {
+            throw new IllegalArgumentException(name + ": source of shape " + Shape.format(source.shape)
+                    + " does not match " + Shape.format(expected) + " (the input " + Shape.format(x.shape)
+                    + " with axis " + axis + " as long as the index)");
+        }
+        int[] idx = indices(name, index, x.shape[ax], "axis " + axis + " of shape " + Shape.format(x.shape));
+        for (int j = 0; j < idx.length; j++) {
+            x.select(ax, idx[j]).addInPlace(source.select(ax, j));
+        }
+        return x;
+    }
+
+    /** PyTorch's scatter_add_: {@code x[..., index[..., j, ...], ...] += source[..., j, ...]} along {@code axis}. */
+    static NDArray scatterAddInPlace(NDArray x, int axis, NDArray index, NDArray source) {
+        String name = "scatterAddInPlace";
+        int ax = Shape.axis(name, axis, x.shape);
+        if (index.dim() != x.dim() || source.dim() != x.dim()) {
+            throw new IllegalArgumentException(name + ": index " + Shape.format(index.shape) + " and source "
+                    + Shape.format(source.shape) + " must have the rank of the input " + Shape.format(x.shape));
+        }
+        for (int d = 0; d < x.dim(); d++) {
+            if (index.shape[d] > source.shape[d] || (d != ax && index.shape[d] > x.shape[d])) {
+                throw new IllegalArgumentException(name + ": index of shape " + Shape.format(index.shape)
+                        + " is larger than the source " + Shape.format(source.shape) + " or the input "
+                        + Shape.format(x.shape) + " at axis " + d);
+            }
+        }
+        int[] idx = indices(name, index, x.shape[ax], "axis " + axis + " of shape " + Shape.format(x.shape));
+        int[] strides = x.strides.clone();
+        strides[ax] = 0;
+        NDArray target = x.view(index.shape(), strides, x.offset);
+        NDArray from = source.to(x.dtype);
+        for (int d = 0; d < x.dim(); d++) {
+            from = from.slice(d, 0, index.shape[d]);
+        }
+        Kernels k = x.dtype.kernels();
+        Object xd = x.data(), sd = from.data();
+        int axisStride = x.strides[ax];
+        int[] position = {0};
+        ElementRuns.forEach(index.shape, new int[] {target.offset, from.offset}, new int[][] {target.strides, from.strides},
+                (off, st, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int to = off[0] + i * st[0] + idx[position[0]++] * axisStride;
+                        k.set(xd, to, k.get(xd, to) + k.get(sd, off[1] + i * st[1]));
+                    }
+                });
+        x.storage.bumpVersion();
+        return x;
+    }
+
     static NDArray oneHot(NDArray index, int numClasses) {
         String name = "oneHot";
         int classes = numClasses;

@@ -737,6 +737,16 @@ public final class NDArray {
         return Indexing.gather(this, axis, index);
     }
 
+    /** Adds the slices of {@code source} into the slices at {@code index} along {@code axis} (PyTorch's index_add_). */
+    public NDArray indexAddInPlace(int axis, NDArray index, NDArray source) {
+        return Indexing.indexAddInPlace(this, axis, index, source);
+    }
+
+    /** Adds each element of {@code source} at the position {@code index} names along {@code axis} (scatter_add_). */
+    public NDArray scatterAddInPlace(int axis, NDArray index, NDArray source) {
+        return Indexing.scatterAddInPlace(this, axis, index, source);
+    }
+
     /** This array of class indices as one-hot rows of {@code numClasses} (-1: the largest index + 1). */
     public NDArray oneHot(int numClasses) {
         return Indexing.oneHot(this, numClasses);
