@@ -4,6 +4,7 @@ import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.engine.Shape;
+import java.util.stream.IntStream;
 
 /**
  * A differentiable value over an {@link NDArray}. Every op records a graph node when gradients are
@@ -434,7 +435,7 @@ public final class Tensor {
     /** The shape left after reducing over {@code axes} without keeping them. */
     private int[] reducedShape(String op, int[] axes) {
         boolean[] reduced = Shape.axesMask(op, axes, shape());
-        return java.util.stream.IntStream.range(0, dim()).filter(d -> !reduced[d]).map(this::size).toArray();
+        return IntStream.range(0, dim()).filter(d -> !reduced[d]).map(this::size).toArray();
     }
 
     // ---- shapes and views ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import dev.vectorgrad.engine.kernels.BinaryOp;
 import dev.vectorgrad.engine.kernels.Conversions;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.UnaryOp;
+import java.util.Arrays;
 
 /**
  * Elementwise ops: broadcasting and dtype promotion are settled here, once, and every inner run goes
@@ -133,7 +134,7 @@ final class Elementwise {
 
     private static NDArray broadcastOnto(String name, NDArray x, NDArray other) {
         int[] shape = Shape.broadcast(name, x.shape, other.shape);
-        if (!java.util.Arrays.equals(shape, x.shape)) {
+        if (!Arrays.equals(shape, x.shape)) {
             throw new IllegalArgumentException(name + ": cannot broadcast " + Shape.format(other.shape)
                     + " onto the shape " + Shape.format(x.shape) + " of the array written in place");
         }

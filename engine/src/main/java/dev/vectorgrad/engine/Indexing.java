@@ -1,8 +1,9 @@
 package dev.vectorgrad.engine;
 
 import dev.vectorgrad.engine.kernels.Kernels;
+import java.util.Arrays;
 
-/** Selection by index arrays: indexSelect, gather, oneHot. Indices are whole numbers held in an NDArray. */
+/** Selection by index arrays and its reverse: indexSelect, gather, oneHot, indexAddInPlace, scatterAddInPlace. Indices are whole numbers held in an NDArray. */
 final class Indexing {
 
     private Indexing() {
@@ -85,7 +86,7 @@ final class Indexing {
         }
         int[] expected = x.shape.clone();
         expected[ax] = index.numel();
-        if (!java.util.Arrays.equals(source.shape, expected)) {
+        if (!Arrays.equals(source.shape, expected)) {
             throw new IllegalArgumentException(name + ": source of shape " + Shape.format(source.shape)
                     + " does not match " + Shape.format(expected) + " (the input " + Shape.format(x.shape)
                     + " with axis " + axis + " as long as the index)");
