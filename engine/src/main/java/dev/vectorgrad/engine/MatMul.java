@@ -5,7 +5,8 @@ import dev.vectorgrad.engine.kernels.Kernels;
 /**
  * Matrix product with NumPy's semantics: 1-D operands are promoted to a row (left) or a column (right)
  * and the added dimension removed afterwards; leading dimensions are batch dimensions and broadcast.
- * Each 2-D product is rows of {@code a} times {@code b} accumulated with the vector axpy kernel.
+ * Each 2-D product goes to the blocked GEMM kernel, which reads transposed or strided operands through
+ * their strides while packing, so no operand is copied first.
  */
 final class MatMul {
 
@@ -43,18 +44,40 @@ final class MatMul {
         return result;
     }
 
-    /** {@code c += a @ b} for 2-D views; {@code c} is a contiguous slice of a fresh array. */
+    /** Below this many multiply-adds a product stays on the calling thread. */
+    private static final long PARALLEL_WORK = 1 << 20;
+    /** Splits fall on multiples of every dtype's register tile (rows of 6, columns of 16 or 32). */
+    private static final int ROW_ALIGN = 48;
+    private static final int COLUMN_ALIGN = 64;
+
+    /**
+     * {@code c += a @ b} for 2-D views ({@code c} contiguous rows), split into column (or, for a narrow
+     * product, row) blocks across the pool. Every element of {@code c} is computed by the same sequence
+     * of operations whichever block it falls in, so the result does not depend on the thread count.
+     */
     private static void multiply(NDArray a, NDArray b, NDArray c) {
-        NDArray ac = a.contiguous(), bc = b.contiguous();
         int m = a.size(0), k = a.size(1), n = b.size(1);
         Kernels kernels = c.dtype.kernels();
-        Object ad = ac.data(), bd = bc.data(), cd = c.data();
-        for (int i = 0; i < m; i++) {
-            for (int p = 0; p < k; p++) {
-                double aip = kernels.get(ad, ac.offset + i * k + p);
-                kernels.axpy(aip, bd, bc.offset + p * n, cd, c.offset + i * n, n);
+        Object ad = a.data(), bd = b.data(), cd = c.data();
+        int ldc = c.strides[0];
+        long work = (long) m * n * k;
+        int threads = work < PARALLEL_WORK ? 1 : Parallel.threads();
+        boolean byColumns = n >= m;
+        int align = byColumns ? COLUMN_ALIGN : ROW_ALIGN;
+        int extent = byColumns ? n : m;
+        int chunk = ((extent + threads - 1) / threads + align - 1) / align * align;
+        int tasks = (extent + chunk - 1) / chunk;
+        Parallel.forEach(tasks, t -> {
+            int from = t * chunk;
+            int size = Math.min(chunk, extent - from);
+            if (byColumns) {
+                kernels.gemm(m, size, k, ad, a.offset, a.strides[0], a.strides[1],
+                        bd, b.offset + from * b.strides[1], b.strides[0], b.strides[1], cd, c.offset + from, ldc);
+            } else {
+                kernels.gemm(size, n, k, ad, a.offset + from * a.strides[0], a.strides[0], a.strides[1],
+                        bd, b.offset, b.strides[0], b.strides[1], cd, c.offset + from * ldc, ldc);
             }
-        }
+        });
     }
 
     /** The 2-D matrix number {@code index} (row-major over the batch dimensions) of a batched view. */

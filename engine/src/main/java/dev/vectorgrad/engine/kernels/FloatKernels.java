@@ -220,6 +220,12 @@ public final class FloatKernels implements Kernels {
         }
     }
 
+    @Override
+    public void gemm(int m, int n, int k, Object a, int aOff, int rsa, int csa, Object b, int bOff, int rsb, int csb,
+                     Object c, int cOff, int ldc) {
+        FloatGemm.gemm(m, n, k, (float[]) a, aOff, rsa, csa, (float[]) b, bOff, rsb, csb, (float[]) c, cOff, ldc);
+    }
+
     private static float identity(ReduceOp op) {
         return switch (op) {
             case SUM -> 0;

@@ -60,6 +60,13 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
      */
     int argReduce(ReduceOp op, Object a, int ai, int n);
 
+    /**
+     * {@code c[cOff + i*ldc + j] += sum_p a[aOff + i*rsa + p*csa] * b[bOff + p*rsb + j*csb]}: a blocked,
+     * packed matrix product on the calling thread (see {@link FloatGemm}).
+     */
+    void gemm(int m, int n, int k, Object a, int aOff, int rsa, int csa, Object b, int bOff, int rsb, int csb,
+              Object c, int cOff, int ldc);
+
     /** {@code y[yi+k] += alpha * x[xi+k]}. */
     void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
 }
