@@ -211,12 +211,15 @@ public final class NDArray {
         return storage.version();
     }
 
-    /** True when the elements lie in row-major order without gaps. */
+    /** True when the elements lie in row-major order without gaps (always, when there are none). */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) {
-                return shape[i] == 0;
+                return false;
             }
             expected *= shape[i];
         }

@@ -32,7 +32,7 @@ final class Reductions {
         Kernels k = x.dtype.kernels();
         Object od = out.data();
         int reducedAxes = reducedCount(reduced);
-        if (x.isContiguous() && reducedAxes > 0 && reducedAxes < rank && isPrefix(reduced, reducedAxes) && outer > 0) {
+        if (x.isContiguous() && reducedAxes > 0 && reducedAxes < rank && isPrefix(reduced, reducedAxes) && outer > 0 && inner > 0) {
             // Leading axes of a contiguous array: combine whole rows elementwise, vectorised across the row.
             Object xd = x.data();
             k.copy(xd, x.offset, 1, od, 0, 1, outer);
