@@ -38,7 +38,12 @@ public final class NDArray {
 
     /** A contiguous zero-filled array: the start of every op's result. */
     static NDArray empty(DType dtype, int[] shape) {
-        int n = Shape.numel("empty", shape);
+        return empty("empty", dtype, shape);
+    }
+
+    /** {@link #empty(DType, int[])} for a public creation op, which names itself when the shape is bad. */
+    private static NDArray empty(String op, DType dtype, int[] shape) {
+        int n = Shape.numel(op, shape);
         return new NDArray(new Storage(dtype.kernels().allocate(n)), dtype, shape.clone(),
                 Shape.contiguousStrides(shape), 0);
     }
@@ -74,7 +79,7 @@ public final class NDArray {
     }
 
     public static NDArray zeros(DType dtype, int... shape) {
-        return empty(dtype, shape);
+        return empty("zeros", dtype, shape);
     }
 
     public static NDArray ones(int... shape) {
@@ -87,7 +92,7 @@ public final class NDArray {
 
     /** Every element {@code value}: {@code NDArray.full(DType.FLOAT32, 0.5, 2, 2)}. */
     public static NDArray full(DType dtype, double value, int... shape) {
-        NDArray out = empty(dtype, shape);
+        NDArray out = empty("full", dtype, shape);
         dtype.kernels().fill(out.storage.data, 0, out.numel(), value);
         return out;
     }
@@ -147,7 +152,7 @@ public final class NDArray {
 
     /** Uniform in {@code [low, high)}. */
     public static NDArray uniform(Generator g, DType dtype, double low, double high, int... shape) {
-        NDArray out = empty(dtype, shape);
+        NDArray out = empty("uniform", dtype, shape);
         Kernels k = dtype.kernels();
         for (int i = 0, n = out.numel(); i < n; i++) {
             double u = dtype == DType.FLOAT32 ? g.nextFloat() : g.nextDouble();
@@ -162,7 +167,7 @@ public final class NDArray {
     }
 
     public static NDArray randn(Generator g, DType dtype, int... shape) {
-        NDArray out = empty(dtype, shape);
+        NDArray out = empty("randn", dtype, shape);
         Kernels k = dtype.kernels();
         for (int i = 0, n = out.numel(); i < n; i++) {
             k.set(out.storage.data, i, g.nextGaussian());
