@@ -6,7 +6,8 @@ import dev.vectorgrad.engine.Shape;
 /** Anomaly mode's checks: the first op whose value or gradient holds NaN or Inf, named with its call site. */
 final class Anomaly {
 
-    private static final String LIBRARY = "dev.vectorgrad.autodiff.";
+    /** Packages whose frames are the library's own, skipped when looking for the user's line. */
+    private static final String[] LIBRARY = {"dev.vectorgrad.engine.", "dev.vectorgrad.autodiff.", "dev.vectorgrad.nn."};
 
     private Anomaly() {
     }
@@ -19,11 +20,20 @@ final class Anomaly {
     /** The first frame outside this library: the line of the user's code that called the op. */
     static String userFrame(StackTraceElement[] stack) {
         for (StackTraceElement e : stack) {
-            if (!e.getClassName().startsWith(LIBRARY)) {
+            if (!isLibrary(e.getClassName())) {
                 return e.toString();
             }
         }
         return stack.length > 0 ? stack[0].toString() : "an unknown place";
+    }
+
+    private static boolean isLibrary(String className) {
+        for (String prefix : LIBRARY) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void checkForward(String op, NDArray value, Tensor[] inputs) {
@@ -40,7 +50,7 @@ final class Anomaly {
     }
 
     static void checkBackward(Node node, int input, Tensor gradient) {
-        if (!GradMode.current().anomaly || isFinite(gradient.value())) {
+        if (isFinite(gradient.value())) {
             return;
         }
         throw new IllegalStateException("anomaly: the gradient of " + node.op + " for its input " + input

@@ -35,7 +35,10 @@ final class Backprop {
             wantedSet.addAll(Arrays.asList(wanted));
         }
         List<Tensor> order = topologicalOrder(outputs);
-        try (Scope scope = new Scope(createGraph, GradMode.current().anomaly)) {
+        // A gradient rule's own ops are not checked one by one: a NaN they make is reported once, as the
+        // gradient of the forward op whose rule it is, with the place that op was called.
+        boolean anomaly = GradMode.current().anomaly;
+        try (Scope scope = new Scope(createGraph, false)) {
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
                 Tensor g = pending.remove(t);
@@ -57,7 +60,9 @@ final class Backprop {
                     if (inputs[i].requiresGrad()) {
                         Tensor gi = Ops.sumTo(rule.gradient(i, g, t), inputs[i].value().shape())
                                 .to(inputs[i].value().dtype());
-                        Anomaly.checkBackward(node, i, gi);
+                        if (anomaly) {
+                            Anomaly.checkBackward(node, i, gi);
+                        }
                         accumulate(pending, inputs[i], gi);
                     }
                 }
