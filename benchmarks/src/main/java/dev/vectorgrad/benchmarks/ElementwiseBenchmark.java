@@ -1,0 +1,111 @@
+package dev.vectorgrad.benchmarks;
+
+import dev.vectorgrad.engine.DType;
+import dev.vectorgrad.engine.Generator;
+import dev.vectorgrad.engine.NDArray;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Elementwise kernels and reductions on FLOAT32, each beside the plain scalar loop a Java programmer would
+ * write and, for add, beside the copy loop that bounds any streaming kernel. {@link Report} turns the
+ * times into GB/s (bytes read plus bytes written).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ElementwiseBenchmark {
+
+    @Param({"1048576", "16777216"})
+    public int n;
+
+    private NDArray a;
+    private NDArray b;
+    private NDArray out;
+    private float[] x;
+    private float[] y;
+    private float[] z;
+
+    @Setup
+    public void setup() {
+        Generator g = new Generator(1);
+        a = NDArray.randn(g, DType.FLOAT32, n);
+        b = NDArray.randn(g, DType.FLOAT32, n);
+        out = NDArray.zeros(DType.FLOAT32, n);
+        x = a.toFloatArray();
+        y = b.toFloatArray();
+        z = new float[n];
+    }
+
+    /** {@code out += b}: two streams in, one out, as {@code c = a + b} into an existing array. */
+    @Benchmark
+    public NDArray add() {
+        return out.addInPlace(b);
+    }
+
+    @Benchmark
+    public NDArray addAllocating() {
+        return a.add(b);
+    }
+
+    @Benchmark
+    public float[] addScalarLoop() {
+        for (int i = 0; i < n; i++) {
+            z[i] += y[i];
+        }
+        return z;
+    }
+
+    @Benchmark
+    public float[] copyLoop() {
+        System.arraycopy(x, 0, z, 0, n);
+        return z;
+    }
+
+    @Benchmark
+    public NDArray exp() {
+        return a.exp();
+    }
+
+    @Benchmark
+    public float[] expScalarLoop() {
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) Math.exp(x[i]);
+        }
+        return z;
+    }
+
+    @Benchmark
+    public NDArray tanh() {
+        return a.tanh();
+    }
+
+    @Benchmark
+    public float[] tanhScalarLoop() {
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) Math.tanh(x[i]);
+        }
+        return z;
+    }
+
+    @Benchmark
+    public double sum() {
+        return a.sum().item();
+    }
+
+    @Benchmark
+    public float sumScalarLoop() {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vectorgrad.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the suite and prints one table: each result as GB/s, GFLOPS or ns, beside its baseline measured in
+ * the same run (the scalar loop, the copy loop, the FMA peak, the bare NDArray op).
+ *
+ * <pre>
+ * ./benchmarks/run quick            # a few minutes on 2 cores
+ * ./benchmarks/run full             # longer warm-up and measurement, two forks
+ * ./benchmarks/run quick MatMul     # only benchmarks whose name matches
+ * </pre>
+ */
+public final class Report {
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        boolean full = args.length > 0 && args[0].equals("full");
+        String include = args.length > 1 ? args[1] : "dev.vectorgrad.benchmarks.*";
+        ChainedOptionsBuilder options = new OptionsBuilder().include(include)
+                .warmupIterations(full ? 5 : 2).warmupTime(TimeValue.seconds(full ? 2 : 1))
+                .measurementIterations(full ? 5 : 3).measurementTime(TimeValue.seconds(full ? 2 : 1))
+                .forks(full ? 2 : 1).timeUnit(TimeUnit.NANOSECONDS);
+        if (!full) {
+            // The quick profile keeps the largest square product out: it alone would take a minute.
+            options.param("shape", "256x256x256", "512x512x512", "1024x1024x1024", "64x784x256");
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Map<String, Double> nanos = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            nanos.put(key(r), r.getPrimaryResult().getScore());
+        }
+        System.out.println();
+        System.out.println(table(nanos));
+    }
+
+    private static String key(RunResult r) {
+        String method = r.getParams().getBenchmark().replaceFirst(".*\\.(\\w+)\\.(\\w+)$", "$1.$2");
+        List<String> params = new ArrayList<>();
+        for (String p : r.getParams().getParamsKeys()) {
+            params.add(p + "=" + r.getParams().getParam(p));
+        }
+        return params.isEmpty() ? method : method + " " + String.join(" ", params);
+    }
+
+    static String table(Map<String, Double> nanos) {
+        StringBuilder out = new StringBuilder(String.format("%-62s %12s %14s  %s%n", "benchmark", "time (ns)", "rate", "vs baseline"));
+        Double peak = nanos.get("FmaPeakBenchmark.fmaPeak");
+        double peakGflops = peak == null ? Double.NaN : FmaPeakBenchmark.flops() / peak;
+        for (Map.Entry<String, Double> e : nanos.entrySet()) {
+            String key = e.getKey();
+            double ns = e.getValue();
+            String rate = "", versus = "";
+            if (key.startsWith("ElementwiseBenchmark.")) {
+                String op = key.substring("ElementwiseBenchmark.".length(), key.indexOf(' '));
+                long n = Long.parseLong(key.replaceFirst(".* n=(\\d+).*", "$1"));
+                double gbs = bytesPerElement(op) * n / ns;
+                rate = String.format("%.1f GB/s", gbs);
+                String base = op.endsWith("ScalarLoop") || op.equals("copyLoop") ? null
+                        : op.replace("Allocating", "") + "ScalarLoop";
+                if (base != null && nanos.containsKey(key.replace(op, base))) {
+                    versus = String.format("%.2fx the scalar loop", nanos.get(key.replace(op, base)) / ns);
+                }
+                if (op.equals("add") && nanos.containsKey(key.replace(op, "copyLoop"))) {
+                    double copy = bytesPerElement("copyLoop") * n / nanos.get(key.replace(op, "copyLoop"));
+                    versus += String.format(", %.0f%% of the copy loop's bandwidth", 100 * gbs / copy);
+                }
+            } else if (key.startsWith("MatMulBenchmark.")) {
+                String[] d = key.replaceFirst(".* shape=(\\S+).*", "$1").split("x");
+                int threads = Integer.parseInt(key.replaceFirst(".* threads=(\\d+).*", "$1"));
+                double gflops = 2.0 * Long.parseLong(d[0]) * Long.parseLong(d[1]) * Long.parseLong(d[2]) / ns;
+                rate = String.format("%.1f GFLOPS", gflops);
+                versus = String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+            } else if (key.equals("FmaPeakBenchmark.fmaPeak")) {
+                rate = String.format("%.1f GFLOPS", peakGflops);
+                versus = "register-only FMA, 1 core";
+            } else if (key.startsWith("AutodiffOverheadBenchmark.mulRecorded")) {
+                Double bare = nanos.get("AutodiffOverheadBenchmark.mulArray");
+                versus = bare == null ? "" : String.format("%.0f ns of bookkeeping over the bare NDArray op", ns - bare);
+            }
+            out.append(String.format("%-62s %12.1f %14s  %s%n", key, ns, rate, versus));
+        }
+        return out.toString();
+    }
+
+    /** Bytes each element costs in memory traffic: reads plus writes, FLOAT32. */
+    private static int bytesPerElement(String op) {
+        return switch (op) {
+            case "add", "addAllocating", "addScalarLoop" -> 12;
+            case "sum", "sumScalarLoop" -> 4;
+            default -> 8;
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vectorgrad.nn;
+
+import dev.vectorgrad.autodiff.Tensor;
+import dev.vectorgrad.engine.DType;
+import dev.vectorgrad.engine.Generator;
+import dev.vectorgrad.engine.NDArray;
+import dev.vectorgrad.engine.Shape;
+
+/**
+ * {@code y = x W^T + b}, with PyTorch's shapes ({@code weight [out, in]}, {@code bias [out]}) and
+ * initialisation (uniform in {@code ±1/sqrt(in)} for both), drawn from the given generator.
+ *
+ * <pre>{@code
+ * Linear fc = new Linear(784, 256, new Generator(0));
+ * Tensor y = fc.forward(x);                 // x [batch, 784] -> y [batch, 256]
+ * }</pre>
+ */
+public final class Linear extends Module {
+
+    private final int in;
+    private final int out;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    public Linear(int in, int out, Generator g) {
+        this(in, out, true, g);
+    }
+
+    public Linear(int in, int out, boolean bias, Generator g) {
+        this.in = in;
+        this.out = out;
+        double bound = 1 / Math.sqrt(in);
+        this.weight = registerParameter("weight", NDArray.uniform(g, DType.FLOAT32, -bound, bound, out, in));
+        this.bias = bias ? registerParameter("bias", NDArray.uniform(g, DType.FLOAT32, -bound, bound, out)) : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() == 0 || x.size(-1) != in) {
+            throw new IllegalArgumentException(describe() + ": input of shape " + Shape.format(x.shape())
+                    + " does not end in " + in + " features");
+        }
+        Tensor y = x.matmul(weight.transpose(0, 1));
+        return bias == null ? y : y.add(bias);
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    public Tensor bias() {
+        return bias;
+    }
+
+    @Override
+    protected String describe() {
+        return "Linear(in=" + in + ", out=" + out + (bias == null ? ", bias=false" : "") + ")";
+    }
+}
