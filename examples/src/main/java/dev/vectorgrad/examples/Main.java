@@ -1,19 +1,34 @@
 package dev.vectorgrad.examples;
 
-import dev.vectorgrad.engine.Generator;
-import dev.vectorgrad.engine.NDArray;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-/** The main job. Until training lands, a short tour of the engine. */
+/**
+ * The README's first command: {@code ./vectorgrad} trains the digits MLP (see {@link DigitsJob}). Bad
+ * input ends in one line on stderr and exit status 1 (2 for a bad command line), never a stack trace.
+ */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        NDArray x = NDArray.randn(new Generator(0), 4, 3);
-        System.out.println("x = " + x);
-        System.out.println("softmax(x, 1) = " + x.softmax(1));
-        System.out.println("x.T @ x = " + x.transpose(0, 1).matmul(x));
-        System.out.println("logSoftmax([1000, 0]) = " + NDArray.of(new float[] {1000, 0}, 2).logSoftmax(0));
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.HelpRequested help) {
+            System.out.println(Options.USAGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("vectorgrad: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            DigitsJob.run(options, System.out);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("vectorgrad: " + e.getMessage());
+            System.exit(1);
+        }
     }
 }
