@@ -21,18 +21,22 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ./benchmarks/run quick            # a few minutes on 2 cores
  * ./benchmarks/run full             # longer warm-up and measurement, two forks
  * ./benchmarks/run quick MatMul     # only benchmarks whose name matches
+ * benchmarks/compare                # the peers (NumPy, PyTorch) first, then this, with ratios
  * </pre>
+ *
+ * <p>The quick profile still warms up for five seconds: the Vector API kernels are recompiled a few
+ * times before C2 settles, and a shorter warm-up measured a 1M-element sum 40 times too slow.
  */
 public final class Report {
 
     private Report() {
     }
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, java.io.IOException {
         boolean full = args.length > 0 && args[0].equals("full");
         String include = args.length > 1 ? args[1] : "dev.vectorgrad.benchmarks.*";
         ChainedOptionsBuilder options = new OptionsBuilder().include(include)
-                .warmupIterations(full ? 5 : 2).warmupTime(TimeValue.seconds(full ? 2 : 1))
+                .warmupIterations(5).warmupTime(TimeValue.seconds(full ? 2 : 1))
                 .measurementIterations(full ? 5 : 3).measurementTime(TimeValue.seconds(full ? 2 : 1))
                 .forks(full ? 2 : 1).timeUnit(TimeUnit.NANOSECONDS);
         if (!full) {
@@ -44,8 +48,27 @@ public final class Report {
         for (RunResult r : results) {
             nanos.put(key(r), r.getPrimaryResult().getScore());
         }
+        Map<String, Map<String, String>> peers = args.length > 2 ? readPeers(java.nio.file.Path.of(args[2])) : Map.of();
         System.out.println();
-        System.out.println(table(nanos));
+        System.out.println(table(nanos, peers));
+    }
+
+    /** Lines {@code workload<TAB>library<TAB>rate<TAB>unit} written by benchmarks/peers.py. */
+    static Map<String, Map<String, String>> readPeers(java.nio.file.Path file) throws java.io.IOException {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            if (f.length == 4) {
+                out.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1], f[2]);
+            }
+        }
+        return out;
+    }
+
+    /** The peers' workload name for one of ours: the method and parameters, single-threaded unless named. */
+    private static String peerKey(String key) {
+        String workload = key.substring(key.indexOf('.') + 1);
+        return workload.contains("threads=") ? workload : workload + " threads=1";
     }
 
     private static String key(RunResult r) {
@@ -57,8 +80,9 @@ public final class Report {
         return params.isEmpty() ? method : method + " " + String.join(" ", params);
     }
 
-    static String table(Map<String, Double> nanos) {
-        StringBuilder out = new StringBuilder(String.format("%-62s %12s %14s  %s%n", "benchmark", "time (ns)", "rate", "vs baseline"));
+    static String table(Map<String, Double> nanos, Map<String, Map<String, String>> peers) {
+        StringBuilder out = new StringBuilder(String.format("%-62s %12s %14s  %-26s %s%n", "benchmark", "time (ns)", "rate",
+                "ours/peer", "vs baseline"));
         Double peak = nanos.get("FmaPeakBenchmark.fmaPeak");
         double peakGflops = peak == null ? Double.NaN : FmaPeakBenchmark.flops() / peak;
         for (Map.Entry<String, Double> e : nanos.entrySet()) {
@@ -92,7 +116,13 @@ public final class Report {
                 Double bare = nanos.get("AutodiffOverheadBenchmark.mulArray");
                 versus = bare == null ? "" : String.format("%.0f ns of bookkeeping over the bare NDArray op", ns - bare);
             }
-            out.append(String.format("%-62s %12.1f %14s  %s%n", key, ns, rate, versus));
+            StringBuilder ratios = new StringBuilder();
+            if (!rate.isEmpty()) {
+                double ours = Double.parseDouble(rate.substring(0, rate.indexOf(' ')));
+                peers.getOrDefault(peerKey(key), Map.of()).forEach((lib, value) ->
+                        ratios.append(String.format("%s %.2f  ", lib, ours / Double.parseDouble(value))));
+            }
+            out.append(String.format("%-62s %12.1f %14s  %-26s %s%n", key, ns, rate, ratios.toString().trim(), versus));
         }
         return out.toString();
     }
