@@ -25,4 +25,17 @@ class CubeProperties {
     Arbitrary<Tensor> tensors() {
         return TensorArbitraries.tensors(TensorArbitraries.shapes(0, 3, 4));
     }
+
+    /** The forward value in either dtype keeps the dtype and matches x * x * x. */
+    @Property
+    void cubeKeepsTheDtype(@ForAll("anyDtype") Tensor x) {
+        Tensor y = cube(x);
+        org.junit.jupiter.api.Assertions.assertEquals(x.dtype(), y.dtype());
+        org.junit.jupiter.api.Assertions.assertTrue(y.value().allClose(x.value().mul(x.value()).mul(x.value()), 1e-5, 1e-6));
+    }
+
+    @Provide
+    Arbitrary<Tensor> anyDtype() {
+        return TensorArbitraries.dtypes().flatMap(d -> TensorArbitraries.shapes(0, 3, 4).flatMap(s -> TensorArbitraries.tensors(s, d)));
+    }
 }

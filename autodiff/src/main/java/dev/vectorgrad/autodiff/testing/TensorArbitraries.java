@@ -87,8 +87,31 @@ public final class TensorArbitraries {
      * }</pre>
      */
     public static Arbitrary<Tensor> tensors(int[] shape) {
+        return tensors(shape, DType.FLOAT64);
+    }
+
+    /**
+     * Tensors of one shape and dtype, requiring a gradient, in any layout: FLOAT32 ones for forward
+     * properties, since gradient checks need FLOAT64.
+     *
+     * <pre>{@code
+     * Arbitrary<Tensor> xs = TensorArbitraries.dtypes().flatMap(d -> TensorArbitraries.tensors(new int[] {2, 3}, d));
+     * }</pre>
+     */
+    public static Arbitrary<Tensor> tensors(int[] shape, DType dtype) {
         return Combinators.combine(Arbitraries.of(Layout.values()), Arbitraries.longs())
-                .as((layout, seed) -> leaf(array(shape, DType.FLOAT64, layout, new Generator(seed))));
+                .as((layout, seed) -> leaf(array(shape, dtype, layout, new Generator(seed))));
+    }
+
+    /**
+     * Either dtype.
+     *
+     * <pre>{@code
+     * Arbitrary<DType> d = TensorArbitraries.dtypes();
+     * }</pre>
+     */
+    public static Arbitrary<DType> dtypes() {
+        return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
     }
 
     /**
