@@ -108,7 +108,8 @@ public final class Report {
                 int threads = Integer.parseInt(key.replaceFirst(".* threads=(\\d+).*", "$1"));
                 double gflops = 2.0 * Long.parseLong(d[0]) * Long.parseLong(d[1]) * Long.parseLong(d[2]) / ns;
                 rate = String.format("%.1f GFLOPS", gflops);
-                versus = String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+                versus = Double.isNaN(peakGflops) ? ""
+                        : String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
             } else if (key.equals("FmaPeakBenchmark.fmaPeak")) {
                 rate = String.format("%.1f GFLOPS", peakGflops);
                 versus = "register-only FMA, 1 core";
