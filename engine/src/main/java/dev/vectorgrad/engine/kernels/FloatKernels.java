@@ -294,6 +294,17 @@ public final class FloatKernels implements Kernels {
         };
     }
 
+    /**
+     * {@code 1/(1+e)} for {@code x >= 0} and {@code e/(1+e)} below, with {@code e = exp(-|x|)}: exp never
+     * overflows, so a very negative x gives its tiny (even subnormal) sigmoid instead of 0.
+     */
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector denominator = e.add(1);
+        FloatVector positive = FloatVector.broadcast(S, 1).div(denominator);
+        return positive.blend(e.div(denominator), x.compare(VectorOperators.LT, 0));
+    }
+
     private static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case NEG -> x.neg();
@@ -304,7 +315,7 @@ public final class FloatKernels implements Kernels {
             case SQRT -> x.sqrt();
             case RSQRT -> FloatVector.broadcast(S, 1).div(x.sqrt());
             case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> FloatVector.broadcast(S, 1).div(x.neg().lanewise(VectorOperators.EXP).add(1));
+            case SIGMOID -> sigmoid(x);
             case RELU -> x.max(0);
             case SIN -> x.lanewise(VectorOperators.SIN);
             case COS -> x.lanewise(VectorOperators.COS);
@@ -323,7 +334,10 @@ public final class FloatKernels implements Kernels {
             case SQRT -> (float) Math.sqrt(x);
             case RSQRT -> (float) (1 / Math.sqrt(x));
             case TANH -> (float) Math.tanh(x);
-            case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+            case SIGMOID -> {
+                float e = (float) Math.exp(-Math.abs(x));
+                yield x >= 0 ? 1 / (1 + e) : e / (1 + e);
+            }
             case RELU -> Math.max(x, 0);
             case SIN -> (float) Math.sin(x);
             case COS -> (float) Math.cos(x);
