@@ -49,20 +49,20 @@ record Options(int epochs, int batchSize, double lr, long seed, int threads, Pat
     }
 
     private static int integer(Map<String, String> given, String key, int fallback) {
-        String v = given.get(key);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " needs a whole number, got " + v);
-        }
+        return value(given, key, fallback, Integer::valueOf, "a whole number");
     }
 
     private static double real(Map<String, String> given, String key, double fallback) {
+        return value(given, key, fallback, Double::valueOf, "a number");
+    }
+
+    private static <T> T value(Map<String, String> given, String key, T fallback,
+                               java.util.function.Function<String, T> parse, String what) {
         String v = given.get(key);
         try {
-            return v == null ? fallback : Double.parseDouble(v);
+            return v == null ? fallback : parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " needs a number, got " + v);
+            throw new IllegalArgumentException("--" + key + " needs " + what + ", got " + v);
         }
     }
 
