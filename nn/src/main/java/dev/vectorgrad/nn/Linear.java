@@ -19,8 +19,7 @@ public final class Linear extends Module {
 
     private final int in;
     private final int out;
-    private final Tensor weight;
-    private final Tensor bias;
+    private final boolean hasBias;
 
     public Linear(int in, int out, Generator g) {
         this(in, out, true, g);
@@ -29,31 +28,39 @@ public final class Linear extends Module {
     public Linear(int in, int out, boolean bias, Generator g) {
         this.in = in;
         this.out = out;
+        this.hasBias = bias;
         double bound = 1 / Math.sqrt(in);
-        this.weight = registerParameter("weight", NDArray.uniform(g, DType.FLOAT32, -bound, bound, out, in));
-        this.bias = bias ? registerParameter("bias", NDArray.uniform(g, DType.FLOAT32, -bound, bound, out)) : null;
+        registerParameter("weight", NDArray.uniform(g, DType.FLOAT32, -bound, bound, out, in));
+        if (bias) {
+            registerParameter("bias", NDArray.uniform(g, DType.FLOAT32, -bound, bound, out));
+        }
     }
 
     @Override
     public Tensor forward(Tensor x) {
         if (x.dim() == 0 || x.size(-1) != in) {
-            throw new IllegalArgumentException(describe() + ": input of shape " + Shape.format(x.shape())
-                    + " does not end in " + in + " features");
+            throw inputError("input of shape " + Shape.format(x.shape()) + " does not end in " + in + " features");
         }
+        return linear(x, weight(), bias());
+    }
+
+    /** {@code x W^T + b} for a weight {@code [out, in]} and a bias {@code [out]} or null, PyTorch's {@code F.linear}. */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         Tensor y = x.matmul(weight.transpose(0, 1));
         return bias == null ? y : y.add(bias);
     }
 
     public Tensor weight() {
-        return weight;
+        return parameter("weight");
     }
 
+    /** The bias, or null when built without one. */
     public Tensor bias() {
-        return bias;
+        return hasBias ? parameter("bias") : null;
     }
 
     @Override
     protected String describe() {
-        return "Linear(in=" + in + ", out=" + out + (bias == null ? ", bias=false" : "") + ")";
+        return "Linear(in=" + in + ", out=" + out + (hasBias ? "" : ", bias=false") + ")";
     }
 }

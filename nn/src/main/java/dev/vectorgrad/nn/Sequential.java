@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Modules applied in order, named {@code 0, 1, 2, ...} as in PyTorch. A shape error inside names the
- * failing layer's place: {@code Sequential[2] Linear(in=128, out=10): ...}.
+ * Modules applied in order, named {@code 0, 1, 2, ...} as in PyTorch. An error inside names the failing
+ * layer's place (see {@link Module}): {@code Sequential[2] Linear(in=128, out=10): ...}.
  *
  * <pre>{@code
  * Sequential mlp = new Sequential(new Linear(64, 128, g), new ReLU(), new Linear(128, 10, g));
@@ -39,12 +39,8 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (int i = 0; i < layers.size(); i++) {
-            try {
-                x = layers.get(i).forward(x);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Sequential[" + i + "] " + e.getMessage(), e);
-            }
+        for (Module layer : layers) {
+            x = forwardChild(layer, x);
         }
         return x;
     }

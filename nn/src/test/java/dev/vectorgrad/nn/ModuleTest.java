@@ -47,7 +47,8 @@ class ModuleTest {
     @Test
     void layersDifferentiateThroughTheirOps() {
         Tensor x = Tensor.randn(new Generator(2), DType.FLOAT64, 2, 3).requiresGrad(true);
-        for (Module m : new Module[] {new GELU(), new SiLU(), new LeakyReLU(0.1), new Softmax(1), new LogSoftmax(1), new Tanh(), new Sigmoid()}) {
+        for (Module m : new Module[] {new GELU(), new SiLU(), new LeakyReLU(0.1), new Softmax(1), new LogSoftmax(1), new Tanh(), new Sigmoid(),
+                new ELU(0.7)}) {
             GradCheck.check(in -> m.forward(in[0]), x);
         }
     }
@@ -96,5 +97,131 @@ class ModuleTest {
         assertEquals(0, m.forward(Tensor.ones(DType.FLOAT32, 1, 4)).value().abs().sum().item());
         Map<String, Tensor> params = m.namedParameters();
         assertEquals(4, params.size());
+    }
+
+    @Test
+    void eluIsItsFormulaAndPreciseNearZero() {
+        double[] xs = {-30, -2, -1e-9, 0, 1e-9, 0.5, 3};
+        Tensor x = Tensor.of(xs, xs.length).requiresGrad(true);
+        Tensor y = new ELU(0.7).forward(x);
+        y.sum().backward();
+        for (int i = 0; i < xs.length; i++) {
+            double expected = xs[i] > 0 ? xs[i] : 0.7 * Math.expm1(xs[i]);
+            assertEquals(expected, y.value().get(i), 1e-15 + 1e-14 * Math.abs(expected), "elu(" + xs[i] + ")");
+            double slope = xs[i] > 0 ? 1 : 0.7 * Math.exp(xs[i]);
+            assertEquals(slope, x.grad().value().get(i), 1e-14, "elu'(" + xs[i] + "), alpha at 0 as PyTorch");
+        }
+    }
+
+    @Test
+    void toConvertsParametersAndBuffersAndKeepsThemTrainableLeaves() {
+        Sequential m = new Sequential(new Linear(3, 4, g), new BatchNorm1d(4), new Tanh(), new Linear(4, 2, g));
+        Map<String, NDArray> before = m.stateDict();
+        Map<String, double[]> values = new java.util.HashMap<>();
+        before.forEach((k, v) -> values.put(k, v.toDoubleArray()));
+        m.to(DType.FLOAT64);
+        for (Tensor p : m.parameters()) {
+            assertEquals(DType.FLOAT64, p.dtype());
+            assertTrue(p.isLeaf() && p.requiresGrad());
+        }
+        m.stateDict().forEach((k, v) -> {
+            assertEquals(DType.FLOAT64, v.dtype(), k);
+            assertArrayEquals(values.get(k), v.toDoubleArray(), 0, k);
+        });
+        ModuleChecks.checkParameters(m, in -> m.forward(in[0]), Tensor.randn(g, DType.FLOAT64, 5, 3).requiresGrad(true));
+        m.to(DType.FLOAT32);
+        assertEquals(DType.FLOAT32, m.stateDict().get("1.running_var").dtype());
+        assertEquals(DType.FLOAT64, m.stateDict().get("1.num_batches_tracked").dtype(), "a count stays exact, as PyTorch's integer buffers");
+        assertEquals(DType.FLOAT32, m.forward(Tensor.randn(g, DType.FLOAT32, 5, 3)).dtype());
+    }
+
+    @Test
+    void functionalCallUsesTheGivenTensorsAndPutsTheOwnBack() {
+        Linear fc = new Linear(2, 2, g);
+        Tensor own = fc.weight();
+        Tensor w = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor x = Tensor.of(new float[] {1, 1}, 1, 2);
+        NDArray expected = x.value().matmul(w.value().transpose(0, 1)).add(fc.bias().value());
+        assertTrue(fc.functionalCall(Map.of("weight", w), x).value().allClose(expected, 0, 0));
+        assertEquals(own, fc.weight());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> fc.functionalCall(Map.of("scale", w), x));
+        assertEquals("functionalCall: Linear(in=2, out=2) has no parameter or buffer named scale", unknown.getMessage());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> fc.functionalCall(Map.of("bias", w), x));
+        assertEquals("functionalCall: bias has shape [2], not [2, 2]", shape.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> fc.functionalCall(Map.of("weight", w), Tensor.ones(DType.FLOAT32, 1, 3)));
+        assertEquals(own, fc.weight(), "put back after a failing call too");
+    }
+
+    /** A custom module with a named child, as researchers write them. */
+    static final class Encoder extends Module {
+        private final Sequential encoder;
+
+        Encoder(Generator g) {
+            encoder = registerModule("encoder", new Sequential(new Linear(4, 8, g), new ReLU()));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return encoder.forward(x);
+        }
+    }
+
+    @Test
+    void errorsNameTheWholePathFromTheRoot() {
+        Sequential model = new Sequential(new Identity(), new Encoder(g), new Linear(8, 2, g));
+        IllegalArgumentException deep = assertThrows(IllegalArgumentException.class,
+                () -> model.forward(Tensor.zeros(DType.FLOAT32, 2, 5)));
+        assertEquals("Sequential[1].encoder[0] Linear(in=4, out=8): input of shape [2, 5] does not end in 4 features", deep.getMessage());
+        Linear alone = new Linear(4, 8, g);
+        IllegalArgumentException root = assertThrows(IllegalArgumentException.class, () -> alone.forward(Tensor.zeros(DType.FLOAT32, 5)));
+        assertEquals("Linear(in=4, out=8): input of shape [5] does not end in 4 features", root.getMessage());
+        IllegalArgumentException engine = assertThrows(IllegalArgumentException.class,
+                () -> new Sequential(new Linear(4, 3, g), new Softmax(2)).forward(Tensor.zeros(DType.FLOAT32, 2, 4)));
+        assertTrue(engine.getMessage().startsWith("Sequential[1] Softmax(dim=2): "), engine.getMessage());
+        assertTrue(engine.getCause() != null && !(engine.getCause() instanceof ModuleInputException), "keeps the op's own error");
+    }
+
+    @Test
+    void moduleListHoldsModulesUnderNumberedNames() {
+        ModuleList list = new ModuleList(new Linear(2, 3, g), new ReLU());
+        list.add(new Linear(3, 1, g));
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(list.namedParameters().keySet()));
+        assertEquals(3, list.size());
+        int count = 0;
+        for (Module m : list) {
+            assertEquals(list.get(count++), m);
+        }
+        assertEquals(3, count);
+        Module owner = new Module() {
+            private final ModuleList blocks = registerModule("blocks", list);
+
+            @Override
+            public Tensor forward(Tensor x) {
+                for (Module b : blocks) {
+                    x = b.forward(x);
+                }
+                return x;
+            }
+        };
+        assertTrue(owner.namedParameters().containsKey("blocks.2.bias"));
+        assertArrayEquals(new int[] {4, 1}, owner.forward(Tensor.ones(DType.FLOAT32, 4, 2)).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> owner.forward(Tensor.ones(DType.FLOAT32, 4, 3)));
+        assertEquals("Module.blocks[0] Linear(in=2, out=3): input of shape [4, 3] does not end in 2 features", e.getMessage());
+        IllegalStateException noForward = assertThrows(IllegalStateException.class, () -> list.forward(Tensor.ones(DType.FLOAT32, 1)));
+        assertEquals("Module.blocks ModuleList: a ModuleList has no forward; call its modules", noForward.getMessage());
+    }
+
+    @Test
+    void anUnknownParameterOrBufferNameIsAProgrammingError() {
+        Module m = new Module() {
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.mul(parameter("scale"));
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.forward(Tensor.ones(DType.FLOAT32, 1)));
+        assertEquals("Module(): no parameter named scale (it has [])", e.getMessage());
     }
 }
