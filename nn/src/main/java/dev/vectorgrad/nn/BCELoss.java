@@ -1,26 +1,42 @@
 package dev.vectorgrad.nn;
 
 import dev.vectorgrad.autodiff.Tensor;
+import dev.vectorgrad.engine.NDArray;
 
 /**
- * Binary cross-entropy of probabilities: {@code -(t log p + (1 - t) log(1 - p))}, each log clamped at
- * -100 as PyTorch does, so that a confident wrong answer gives a large finite loss.
+ * Binary cross-entropy of probabilities: {@code -w (t log p + (1 - t) log(1 - p))}, each log clamped at
+ * -100 as PyTorch does, so that a confident wrong answer gives a large finite loss. The optional
+ * {@code weight} broadcasts to the input.
+ *
+ * <pre>{@code
+ * Tensor loss = new BCELoss().forward(probabilities, targets);
+ * }</pre>
  */
 public final class BCELoss extends Loss {
 
+    private final NDArray weight;
+
     public BCELoss() {
-        this(Reduction.MEAN);
+        this(Reduction.MEAN, null);
     }
 
     public BCELoss(Reduction reduction) {
+        this(reduction, null);
+    }
+
+    /** {@code weight} (may be null) rescales each element's loss, as PyTorch's. */
+    public BCELoss(Reduction reduction, NDArray weight) {
         super(reduction);
+        this.weight = weight;
     }
 
     @Override
     public Tensor forward(Tensor p, Tensor t) {
         sameShape(p, t);
+        broadcastsTo("weight", weight, p.shape());
         Tensor logP = p.log().maximum(-100);
         Tensor log1mP = p.neg().add(1).log().maximum(-100);
-        return reduce(t.mul(logP).add(t.neg().add(1).mul(log1mP)).neg());
+        Tensor losses = t.mul(logP).add(t.neg().add(1).mul(log1mP)).neg();
+        return reduce(weight == null ? losses : losses.mul(Tensor.of(weight.to(p.dtype()))));
     }
 }

@@ -1,6 +1,7 @@
 package dev.vectorgrad.nn;
 
 import dev.vectorgrad.autodiff.Tensor;
+import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.engine.Shape;
 import java.util.Arrays;
 
@@ -18,6 +19,14 @@ public abstract class Loss {
     protected final Reduction reduction;
 
     protected Loss(Reduction reduction) {
+        this(reduction, false);
+    }
+
+    /** For a loss that accepts {@link Reduction#BATCHMEAN} (KLDivLoss). */
+    Loss(Reduction reduction, boolean batchMean) {
+        if (reduction == Reduction.BATCHMEAN && !batchMean) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": reduction BATCHMEAN is only for KLDivLoss");
+        }
         this.reduction = reduction;
     }
 
@@ -26,6 +35,22 @@ public abstract class Loss {
     /** The per-element (or per-row) losses combined as {@link #reduction} says. */
     protected final Tensor reduce(Tensor losses) {
         return reduction.apply(losses);
+    }
+
+    /** Requires {@code weight} (may be null) to broadcast to {@code shape} without growing it. */
+    protected final void broadcastsTo(String what, NDArray weight, int[] shape) {
+        if (weight == null) {
+            return;
+        }
+        int[] w = weight.shape();
+        boolean fits = w.length <= shape.length;
+        for (int d = 1; fits && d <= w.length; d++) {
+            fits = w[w.length - d] == 1 || w[w.length - d] == shape[shape.length - d];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what + " of shape "
+                    + Shape.format(weight.shape()) + " does not broadcast to the input's shape " + Shape.format(shape));
+        }
     }
 
     /** Requires equal shapes, as PyTorch's pointwise losses do (they warn on broadcasting; we refuse). */
