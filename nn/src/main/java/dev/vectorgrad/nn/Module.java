@@ -6,6 +6,7 @@ import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.engine.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,8 +150,9 @@ public abstract class Module {
         return out;
     }
 
+    /** The direct children by name, in registration order. */
     public final Map<String, Module> namedChildren() {
-        return Map.copyOf(children);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(children));
     }
 
     private void collect(String prefix, Map<String, Tensor> out, Function<Module, Map<String, Tensor>> own) {

@@ -50,6 +50,7 @@ class ModuleTest {
         for (Module m : new Module[] {new GELU(), new SiLU(), new LeakyReLU(0.1), new Softmax(1), new LogSoftmax(1), new Tanh(), new Sigmoid(),
                 new ELU(0.7)}) {
             GradCheck.check(in -> m.forward(in[0]), x);
+            GradCheck.gradGradCheck(in -> m.forward(in[0]), x);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vectorgrad.autodiff.GradCheck;
 import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
@@ -164,7 +165,9 @@ class NormalizationTest {
         }
         BatchNorm1d plain = new BatchNorm1d(3, EPS, 0.1, false, true);
         plain.to(DType.FLOAT64);
-        dev.vectorgrad.autodiff.GradCheck.check(in -> plain.forward(in[0]), Tensor.randn(g, DType.FLOAT64, 4, 3, 2).requiresGrad(true));
+        Tensor x = Tensor.randn(g, DType.FLOAT64, 4, 3, 2).requiresGrad(true);
+        GradCheck.check(in -> plain.forward(in[0]), x);
+        GradCheck.gradGradCheck(in -> plain.forward(in[0]), x);
     }
 
     @Test
@@ -208,7 +211,9 @@ class NormalizationTest {
         ModuleChecks.checkParameters(ln, in -> ln.forward(in[0]), Tensor.randn(g, DType.FLOAT64, 2, 2, 3).requiresGrad(true));
         LayerNorm plain = new LayerNorm(new int[] {3}, 1e-3, false);
         assertEquals(List.of(), List.copyOf(plain.stateDict().keySet()));
-        dev.vectorgrad.autodiff.GradCheck.check(in -> plain.forward(in[0]), Tensor.randn(g, DType.FLOAT64, 2, 3).requiresGrad(true));
+        Tensor x2 = Tensor.randn(g, DType.FLOAT64, 2, 3).requiresGrad(true);
+        GradCheck.check(in -> plain.forward(in[0]), x2);
+        GradCheck.gradGradCheck(in -> plain.forward(in[0]), x2);
     }
 
     @Test

@@ -9,10 +9,14 @@ import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.engine.Shape;
+import dev.vectorgrad.nn.io.SafeTensors;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The same architecture has PyTorch's state-dict keys, in PyTorch's order, with PyTorch's shapes. */
 class StateDictTest {
@@ -64,6 +68,18 @@ class StateDictTest {
         Map<String, NDArray> sa = a.stateDict(), sb = b.stateDict();
         sa.forEach((k, v) -> assertArrayEquals(v.toDoubleArray(), sb.get(k).toDoubleArray(), 0, k));
         assertEquals(1, sb.get("6.num_batches_tracked").item());
+    }
+
+    @Test
+    void aStateDictWithCountsAndMixedDtypesRoundTripsThroughSafetensors(@TempDir Path dir) throws IOException {
+        Sequential a = sameArchitecture(), b = sameArchitecture();
+        ((BatchNorm) a.get(6)).forward(Tensor.randn(g, DType.FLOAT32, 4, 6));
+        a.get(3).to(DType.FLOAT64);
+        Path file = dir.resolve("model.safetensors");
+        SafeTensors.write(file, a.stateDict(), Map.of());
+        b.loadStateDict(SafeTensors.read(file).tensors(), true);
+        a.stateDict().forEach((k, v) -> assertArrayEquals(v.toDoubleArray(), b.stateDict().get(k).toDoubleArray(), 0, k));
+        assertEquals(1, b.stateDict().get("6.num_batches_tracked").item());
     }
 
     @Test
