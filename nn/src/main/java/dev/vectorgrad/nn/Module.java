@@ -69,6 +69,7 @@ public abstract class Module {
         countBuffers.add(name);
     }
 
+    /** Registers a child, whose parameters and buffers appear under {@code name.}; returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         children.put(name, module);
         Module child = module;
