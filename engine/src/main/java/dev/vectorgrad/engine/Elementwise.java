@@ -8,8 +8,7 @@ import java.util.Arrays;
 
 /**
  * Elementwise ops: broadcasting and dtype promotion are settled here, once, and every inner run goes
- * to a vector kernel when it is contiguous (or a broadcast scalar) and to a strided scalar kernel
- * otherwise.
+ * to a kernel with its strides; the kernel vectorises runs that are contiguous or broadcast scalars.
  */
 final class Elementwise {
 
@@ -33,17 +32,8 @@ final class Elementwise {
         Kernels k = out.dtype.kernels();
         Object ad = a.data(), bd = b.data(), od = out.data();
         ElementRuns.forEach(out.shape, new int[] {out.offset, a.offset, b.offset},
-                new int[][] {out.strides, a.strides, b.strides}, (off, st, n) -> {
-                    if (st[0] == 1 && st[1] == 1 && st[2] == 1) {
-                        k.binary(op, ad, off[1], bd, off[2], od, off[0], n);
-                    } else if (st[0] == 1 && st[1] == 1 && st[2] == 0) {
-                        k.binary(op, ad, off[1], k.get(bd, off[2]), od, off[0], n);
-                    } else if (st[0] == 1 && st[1] == 0 && st[2] == 1) {
-                        k.binary(op, k.get(ad, off[1]), bd, off[2], od, off[0], n);
-                    } else {
-                        k.binaryStrided(op, ad, off[1], st[1], bd, off[2], st[2], od, off[0], st[0], n);
-                    }
-                });
+                new int[][] {out.strides, a.strides, b.strides},
+                (off, st, n) -> k.binary(op, ad, off[1], st[1], bd, off[2], st[2], od, off[0], st[0], n));
     }
 
     /** {@code x = x op other}, {@code other} broadcast to the shape of {@code x} and cast to its dtype. */
@@ -101,13 +91,7 @@ final class Elementwise {
         Kernels k = a.dtype.kernels();
         Object ad = a.data(), od = out.data();
         ElementRuns.forEach(out.shape, new int[] {out.offset, a.offset}, new int[][] {out.strides, a.strides},
-                (off, st, n) -> {
-                    if (st[1] == 1) {
-                        k.unary(op, ad, off[1], od, off[0], n);
-                    } else {
-                        k.unaryStrided(op, ad, off[1], st[1], od, off[0], st[0], n);
-                    }
-                });
+                (off, st, n) -> k.unary(op, ad, off[1], st[1], od, off[0], st[0], n));
         return out;
     }
 

@@ -37,7 +37,7 @@ final class Reductions {
             Object xd = x.data();
             k.copy(xd, x.offset, 1, od, 0, 1, outer);
             for (int r = 1; r < inner; r++) {
-                k.binary(op.combiner(), od, 0, xd, x.offset + r * outer, od, 0, outer);
+                k.binary(op.combiner(), od, 0, 1, xd, x.offset + r * outer, 1, od, 0, 1, outer);
             }
         } else {
             NDArray rows = x.permute(reducedLast(reduced)).contiguous();

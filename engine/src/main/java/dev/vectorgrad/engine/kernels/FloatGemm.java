@@ -29,6 +29,15 @@ public final class FloatGemm {
     private FloatGemm() {
     }
 
+    /** Packing space of one thread, grown on demand: a product allocates nothing once its thread has run one as large. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
     /**
      * {@code c[cOff + i*ldc + j] += sum_p a[aOff + i*rsa + p*csa] * b[bOff + p*rsb + j*csb]} for
      * {@code i < m, j < n, p < k}.
@@ -38,10 +47,27 @@ public final class FloatGemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        // A product narrower than one register tile would waste most of every tile; its transpose
+        // C^T = B^T A^T does not, and each element still sums the same products in the same order.
+        if (n < NR && m > n) {
+            blocked(n, m, k, b, bOff, csb, rsb, a, aOff, csa, rsa, c, cOff, 1, ldc);
+        } else {
+            blocked(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, 1);
+        }
+    }
+
+    /** The blocked product into C with row stride {@code rsc} and column stride {@code csc}. */
+    private static void blocked(int m, int n, int k, float[] a, int aOff, int rsa, int csa,
+                                float[] b, int bOff, int rsb, int csb, float[] c, int cOff, int rsc, int csc) {
         int kcMax = Math.min(KC, k);
-        float[] bPacked = new float[kcMax * roundUp(Math.min(NC, n), NR)];
-        float[] aPacked = new float[roundUp(Math.min(MC, m), MR) * kcMax];
-        float[] tile = new float[MR * NR];
+        Scratch scratch = SCRATCH.get();
+        if (scratch.b.length < kcMax * roundUp(Math.min(NC, n), NR)) {
+            scratch.b = new float[kcMax * roundUp(Math.min(NC, n), NR)];
+        }
+        if (scratch.a.length < roundUp(Math.min(MC, m), MR) * kcMax) {
+            scratch.a = new float[roundUp(Math.min(MC, m), MR) * kcMax];
+        }
+        float[] bPacked = scratch.b, aPacked = scratch.a, tile = scratch.tile;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -54,15 +80,15 @@ public final class FloatGemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int at = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                microKernel(kc, aPacked, ir * kc, bPacked, jr * kc, c, at, ldc);
+                            int at = cOff + (ic + ir) * rsc + (jc + jr) * csc;
+                            if (mr == MR && nr == NR && csc == 1) {
+                                microKernel(kc, aPacked, ir * kc, bPacked, jr * kc, c, at, rsc);
                             } else {
                                 Arrays.fill(tile, 0);
                                 microKernel(kc, aPacked, ir * kc, bPacked, jr * kc, tile, 0, NR);
                                 for (int i = 0; i < mr; i++) {
                                     for (int j = 0; j < nr; j++) {
-                                        c[at + i * ldc + j] += tile[i * NR + j];
+                                        c[at + i * rsc + j * csc] += tile[i * NR + j];
                                     }
                                 }
                             }
@@ -89,11 +115,7 @@ public final class FloatGemm {
                     FloatVector.fromArray(S, b, from + L).intoArray(packed, base + p * NR + L);
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    for (int j = 0; j < NR; j++) {
-                        packed[base + p * NR + j] = j < nr ? b[off + p * rsb + (jr + j) * csb] : 0;
-                    }
-                }
+                panel(b, off + jr * csb, csb, rsb, nr, NR, kc, packed, base);
             }
         }
     }
@@ -101,13 +123,34 @@ public final class FloatGemm {
     /** Row panels: {@code packed[ir*kc + p*MR + i] = A[ir + i, p]}, zero past the last row. */
     private static void packA(int mc, int kc, float[] a, int off, int rsa, int csa, float[] packed) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            for (int i = 0; i < MR; i++) {
-                int from = off + (ir + i) * rsa;
-                for (int p = 0; p < kc; p++) {
-                    packed[base + p * MR + i] = i < mr ? a[from + p * csa] : 0;
+            panel(a, off + ir * rsa, rsa, csa, Math.min(MR, mc - ir), MR, kc, packed, ir * kc);
+        }
+    }
+
+    /**
+     * {@code packed[base + p*width + i] = src[off + i*is + p*ps]} for {@code i < n} and zero for
+     * {@code n <= i < width}, {@code p < kc}: one panel, walked along whichever source stride is shorter,
+     * so that a transposed operand is read in order too.
+     */
+    private static void panel(float[] src, int off, int is, int ps, int n, int width, int kc, float[] packed, int base) {
+        if (is <= ps) {
+            for (int p = 0; p < kc; p++) {
+                int from = off + p * ps, to = base + p * width;
+                for (int i = 0; i < n; i++) {
+                    packed[to + i] = src[from + i * is];
                 }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                int from = off + i * is, to = base + i;
+                for (int p = 0; p < kc; p++) {
+                    packed[to + p * width] = src[from + p * ps];
+                }
+            }
+        }
+        if (n < width) {
+            for (int p = 0; p < kc; p++) {
+                Arrays.fill(packed, base + p * width + n, base + (p + 1) * width, 0);
             }
         }
     }

@@ -60,71 +60,78 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public void binary(BinaryOp op, Object ao, int ai, Object bo, int bi, Object oo, int oi, int n) {
+    public void binary(BinaryOp op, Object ao, int ai, int as, Object bo, int bi, int bs, Object oo, int oi, int os,
+                       int n) {
         float[] a = (float[]) ao, b = (float[]) bo, out = (float[]) oo;
+        if (n == 0) {
+            return;
+        }
+        if (os != 1 || as > 1 || bs > 1) {
+            for (int k = 0; k < n; k++) {
+                out[oi + k * os] = apply(op, a[ai + k * as], b[bi + k * bs]);
+            }
+            return;
+        }
+        // The switch stands in the loop body itself. Moved into a helper, it was compiled on its own as
+        // soon as a program used several operators, was then too big to inline, and every vector was
+        // boxed: an add of 8192 floats took 16 us instead of 2.5.
+        FloatVector xs = FloatVector.broadcast(S, a[ai]), ys = FloatVector.broadcast(S, b[bi]);
         int i = 0;
         for (int up = S.loopBound(n); i < up; i += L) {
-            apply(op, FloatVector.fromArray(S, a, ai + i), FloatVector.fromArray(S, b, bi + i)).intoArray(out, oi + i);
+            FloatVector x = as == 0 ? xs : FloatVector.fromArray(S, a, ai + i);
+            FloatVector y = bs == 0 ? ys : FloatVector.fromArray(S, b, bi + i);
+            int o = oi + i;
+            switch (op) {
+                case ADD -> x.add(y).intoArray(out, o);
+                case SUB -> x.sub(y).intoArray(out, o);
+                case MUL -> x.mul(y).intoArray(out, o);
+                case DIV -> x.div(y).intoArray(out, o);
+                case POW -> x.lanewise(VectorOperators.POW, y).intoArray(out, o);
+                case MAX -> x.max(y).intoArray(out, o);
+                case MIN -> x.min(y).intoArray(out, o);
+                case EQ -> ones(x.compare(VectorOperators.EQ, y)).intoArray(out, o);
+                case NE -> ones(x.compare(VectorOperators.NE, y)).intoArray(out, o);
+                case LT -> ones(x.compare(VectorOperators.LT, y)).intoArray(out, o);
+                case LE -> ones(x.compare(VectorOperators.LE, y)).intoArray(out, o);
+                case GT -> ones(x.compare(VectorOperators.GT, y)).intoArray(out, o);
+                case GE -> ones(x.compare(VectorOperators.GE, y)).intoArray(out, o);
+            }
         }
         for (; i < n; i++) {
-            out[oi + i] = apply(op, a[ai + i], b[bi + i]);
+            out[oi + i] = apply(op, a[ai + i * as], b[bi + i * bs]);
         }
     }
 
     @Override
-    public void binary(BinaryOp op, Object ao, int ai, double s, Object oo, int oi, int n) {
-        float[] a = (float[]) ao, out = (float[]) oo;
-        float x = (float) s;
-        FloatVector xs = FloatVector.broadcast(S, x);
-        int i = 0;
-        for (int up = S.loopBound(n); i < up; i += L) {
-            apply(op, FloatVector.fromArray(S, a, ai + i), xs).intoArray(out, oi + i);
-        }
-        for (; i < n; i++) {
-            out[oi + i] = apply(op, a[ai + i], x);
-        }
-    }
-
-    @Override
-    public void binary(BinaryOp op, double s, Object bo, int bi, Object oo, int oi, int n) {
-        float[] b = (float[]) bo, out = (float[]) oo;
-        float x = (float) s;
-        FloatVector xs = FloatVector.broadcast(S, x);
-        int i = 0;
-        for (int up = S.loopBound(n); i < up; i += L) {
-            apply(op, xs, FloatVector.fromArray(S, b, bi + i)).intoArray(out, oi + i);
-        }
-        for (; i < n; i++) {
-            out[oi + i] = apply(op, x, b[bi + i]);
-        }
-    }
-
-    @Override
-    public void binaryStrided(BinaryOp op, Object ao, int ai, int as, Object bo, int bi, int bs,
-                              Object oo, int oi, int os, int n) {
-        float[] a = (float[]) ao, b = (float[]) bo, out = (float[]) oo;
-        for (int k = 0; k < n; k++) {
-            out[oi + k * os] = apply(op, a[ai + k * as], b[bi + k * bs]);
-        }
-    }
-
-    @Override
-    public void unary(UnaryOp op, Object ao, int ai, Object oo, int oi, int n) {
+    public void unary(UnaryOp op, Object ao, int ai, int as, Object oo, int oi, int os, int n) {
         float[] a = (float[]) ao, out = (float[]) oo;
         int i = 0;
-        for (int up = S.loopBound(n); i < up; i += L) {
-            apply(op, FloatVector.fromArray(S, a, ai + i)).intoArray(out, oi + i);
+        if (as == 1 && os == 1) {
+            // In the loop body for the reason given in binary.
+            for (int up = S.loopBound(n); i < up; i += L) {
+                FloatVector x = FloatVector.fromArray(S, a, ai + i);
+                int o = oi + i;
+                switch (op) {
+                    case NEG -> x.neg().intoArray(out, o);
+                    case ABS -> x.abs().intoArray(out, o);
+                    case EXP -> x.lanewise(VectorOperators.EXP).intoArray(out, o);
+                    case LOG -> x.lanewise(VectorOperators.LOG).intoArray(out, o);
+                    case LOG1P -> x.lanewise(VectorOperators.LOG1P).intoArray(out, o);
+                    case SQRT -> x.sqrt().intoArray(out, o);
+                    case RSQRT -> FloatVector.broadcast(S, 1).div(x.sqrt()).intoArray(out, o);
+                    case TANH -> x.lanewise(VectorOperators.TANH).intoArray(out, o);
+                    case SIGMOID -> sigmoid(x).intoArray(out, o);
+                    case RELU -> x.max(0).intoArray(out, o);
+                    case SIN -> x.lanewise(VectorOperators.SIN).intoArray(out, o);
+                    case COS -> x.lanewise(VectorOperators.COS).intoArray(out, o);
+                    // Math.signum: ±0 and NaN stay as they are.
+                    case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0))
+                            .intoArray(out, o);
+                }
+            }
         }
         for (; i < n; i++) {
-            out[oi + i] = apply(op, a[ai + i]);
-        }
-    }
-
-    @Override
-    public void unaryStrided(UnaryOp op, Object ao, int ai, int as, Object oo, int oi, int os, int n) {
-        float[] a = (float[]) ao, out = (float[]) oo;
-        for (int k = 0; k < n; k++) {
-            out[oi + k * os] = apply(op, a[ai + k * as]);
+            out[oi + i * os] = apply(op, a[ai + i * as]);
         }
     }
 
@@ -235,7 +242,7 @@ public final class FloatKernels implements Kernels {
 
     /**
      * A reduction's combining step, kept to its three operators: small enough to be inlined in the
-     * unrolled loop, where the general {@link #apply(BinaryOp, FloatVector, FloatVector)} was not and
+     * unrolled loop, where a general binary-operator helper was not and
      * the accumulators were boxed (a sum ran at a tenth of the speed).
      */
     private static FloatVector fold(ReduceOp op, FloatVector x, FloatVector y) {
@@ -251,24 +258,6 @@ public final class FloatKernels implements Kernels {
             case SUM -> x + y;
             case MAX -> Math.max(x, y);
             case MIN -> Math.min(x, y);
-        };
-    }
-
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case POW -> x.lanewise(VectorOperators.POW, y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case EQ -> ones(x.compare(VectorOperators.EQ, y));
-            case NE -> ones(x.compare(VectorOperators.NE, y));
-            case LT -> ones(x.compare(VectorOperators.LT, y));
-            case LE -> ones(x.compare(VectorOperators.LE, y));
-            case GT -> ones(x.compare(VectorOperators.GT, y));
-            case GE -> ones(x.compare(VectorOperators.GE, y));
         };
     }
 
@@ -303,25 +292,6 @@ public final class FloatKernels implements Kernels {
         FloatVector denominator = e.add(1);
         FloatVector positive = FloatVector.broadcast(S, 1).div(denominator);
         return positive.blend(e.div(denominator), x.compare(VectorOperators.LT, 0));
-    }
-
-    private static FloatVector apply(UnaryOp op, FloatVector x) {
-        return switch (op) {
-            case NEG -> x.neg();
-            case ABS -> x.abs();
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case LOG1P -> x.lanewise(VectorOperators.LOG1P);
-            case SQRT -> x.sqrt();
-            case RSQRT -> FloatVector.broadcast(S, 1).div(x.sqrt());
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> sigmoid(x);
-            case RELU -> x.max(0);
-            case SIN -> x.lanewise(VectorOperators.SIN);
-            case COS -> x.lanewise(VectorOperators.COS);
-            // Math.signum: ±0 and NaN stay as they are.
-            case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0));
-        };
     }
 
     private static float apply(UnaryOp op, float x) {

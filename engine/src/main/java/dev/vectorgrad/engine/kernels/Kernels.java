@@ -25,24 +25,15 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
 
     void fill(Object out, int oi, int n, double value);
 
-    /** {@code out[oi+k] = a[ai+k] op b[bi+k]}. */
-    void binary(BinaryOp op, Object a, int ai, Object b, int bi, Object out, int oi, int n);
+    /**
+     * {@code out[oi+k*os] = a[ai+k*as] op b[bi+k*bs]} for {@code k < n}: vectorised when {@code out} is
+     * contiguous and each input is contiguous (stride 1) or a broadcast scalar (stride 0), scalar code
+     * for other strides.
+     */
+    void binary(BinaryOp op, Object a, int ai, int as, Object b, int bi, int bs, Object out, int oi, int os, int n);
 
-    /** {@code out[oi+k] = a[ai+k] op s}. */
-    void binary(BinaryOp op, Object a, int ai, double s, Object out, int oi, int n);
-
-    /** {@code out[oi+k] = s op b[bi+k]}. */
-    void binary(BinaryOp op, double s, Object b, int bi, Object out, int oi, int n);
-
-    /** {@code out[oi+k*os] = a[ai+k*as] op b[bi+k*bs]}: any strides, scalar code. */
-    void binaryStrided(BinaryOp op, Object a, int ai, int as, Object b, int bi, int bs,
-                       Object out, int oi, int os, int n);
-
-    /** {@code out[oi+k] = op(a[ai+k])}. */
-    void unary(UnaryOp op, Object a, int ai, Object out, int oi, int n);
-
-    /** {@code out[oi+k*os] = op(a[ai+k*as])}: any strides, scalar code. */
-    void unaryStrided(UnaryOp op, Object a, int ai, int as, Object out, int oi, int os, int n);
+    /** {@code out[oi+k*os] = op(a[ai+k*as])}: vectorised when both strides are 1. */
+    void unary(UnaryOp op, Object a, int ai, int as, Object out, int oi, int os, int n);
 
     /** {@code out[oi+k] = c[ci+k] != 0 ? a[ai+k] : b[bi+k]}. */
     void where(Object c, int ci, Object a, int ai, Object b, int bi, Object out, int oi, int n);
