@@ -9,9 +9,11 @@ import dev.vectorgrad.nn.ReLU;
 import dev.vectorgrad.nn.Sequential;
 import dev.vectorgrad.nn.data.Csv;
 import dev.vectorgrad.nn.data.Splits;
+import dev.vectorgrad.nn.data.Standardizer;
 import dev.vectorgrad.nn.data.TensorDataset;
 import dev.vectorgrad.nn.io.SafeTensors;
 import dev.vectorgrad.nn.optim.Adam;
+import dev.vectorgrad.nn.train.FitOptions;
 import dev.vectorgrad.nn.train.History;
 import dev.vectorgrad.nn.train.Metric;
 import dev.vectorgrad.nn.train.Model;
@@ -19,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,22 +38,22 @@ final class DigitsJob {
     static double run(Options o, java.io.PrintStream log) throws IOException {
         Parallel.setThreads(o.threads());
         TensorDataset data = load(o.data());
-        Csv.checkLabels(data.y(), CLASSES, o.data() == null ? "digits.csv.gz" : o.data().toString());
         if (data.x().size(1) != 64) {
             throw new IOException((o.data() == null ? "digits" : o.data()) + ": rows have " + data.x().size(1)
                     + " features; the digits model needs 64");
         }
         Generator g = new Generator(o.seed());
         TensorDataset[] parts = Splits.split(data, new double[] {0.7, 0.15, 0.15}, g);
-        Splits.Standardizer scale = Splits.Standardizer.fit(parts[0].x());
-        TensorDataset train = scaled(parts[0], scale), validation = scaled(parts[1], scale), test = scaled(parts[2], scale);
+        Standardizer scale = Standardizer.fit(parts[0].x());
+        TensorDataset train = parts[0].scaled(scale), validation = parts[1].scaled(scale), test = parts[2].scaled(scale);
 
         Sequential net = new Sequential(new Linear(64, 128, g), new ReLU(), new Linear(128, CLASSES, g));
         Model model = new Model(net).compile(new Adam(net.parameters(), o.lr()), new CrossEntropyLoss(), Metric.accuracy());
         log.printf("digits: %d training, %d validation, %d test samples; %d threads%n%s%n",
                 train.size(), validation.size(), test.size(), o.threads(), net);
         EpochPrinter printer = new EpochPrinter(log, o.epochs(), train.size());
-        History history = model.fit(train, validation, o.epochs(), o.batchSize(), g, List.of(printer));
+        History history = model.fit(train, FitOptions.defaults().epochs(o.epochs()).batchSize(o.batchSize())
+                .validationData(validation).generator(g).callbacks(printer));
 
         double accuracy = model.evaluate(test, 256).get("accuracy");
         Files.createDirectories(o.out());
@@ -66,18 +67,14 @@ final class DigitsJob {
 
     private static TensorDataset load(Path file) throws IOException {
         if (file != null) {
-            return Csv.read(file, false, -1);
+            return Csv.read(file, false, -1, CLASSES);
         }
         try (InputStream in = DigitsJob.class.getResourceAsStream("/data/digits.csv.gz")) {
             if (in == null) {
                 throw new IOException("the bundled digits data set is missing from the classpath");
             }
-            return Csv.read(in, "digits.csv.gz", false, -1);
+            return Csv.read(in, "digits.csv.gz", false, -1, CLASSES);
         }
-    }
-
-    private static TensorDataset scaled(TensorDataset d, Splits.Standardizer s) {
-        return new TensorDataset(s.transform(d.x()), d.y());
     }
 
     /** The weights a run produced, for the determinism test. */

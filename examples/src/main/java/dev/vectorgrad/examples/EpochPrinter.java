@@ -1,6 +1,7 @@
 package dev.vectorgrad.examples;
 
 import dev.vectorgrad.nn.train.Callback;
+import dev.vectorgrad.nn.train.Model;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ final class EpochPrinter implements Callback {
     }
 
     @Override
-    public boolean onEpochEnd(int epoch, Map<String, Double> logs) {
+    public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
         long now = System.nanoTime();
         double seconds = (now - last) / 1e9;
         last = now;
@@ -29,6 +30,5 @@ final class EpochPrinter implements Callback {
         logs.forEach((k, v) -> line.append(String.format("  %s %.4f", k, v)));
         line.append(String.format("  %,.0f samples/s  eta %.1fs", samples / seconds, eta));
         out.println(line);
-        return true;
     }
 }

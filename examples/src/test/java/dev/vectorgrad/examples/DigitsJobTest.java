@@ -61,7 +61,7 @@ class DigitsJobTest {
         Path labels = dir.resolve("labels.csv");
         Files.writeString(labels, "0,".repeat(64) + "12\n");
         IOException e = assertThrows(IOException.class, () -> DigitsJob.run(options("--data", labels.toString()), QUIET));
-        assertEquals(labels + ": label 12.0 of sample 0 is not a class in 0..9", e.getMessage());
+        assertEquals(labels + ":1: label 12 is not a class in 0..9", e.getMessage());
         Path narrow = dir.resolve("narrow.csv");
         Files.writeString(narrow, "1,2,3\n");
         assertTrue(assertThrows(IOException.class, () -> DigitsJob.run(options("--data", narrow.toString()), QUIET))
