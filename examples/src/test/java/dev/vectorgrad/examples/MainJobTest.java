@@ -109,7 +109,7 @@ class MainJobTest {
 
     private Map<String, NDArray> trained(String model, String run, String threads, String seed) throws IOException {
         Path out = dir.resolve(model + "-" + run);
-        Run r = run("--model", model, "--epochs", "3", "--threads", threads, "--seed", seed, "--optimizer", "sgd",
+        Run r = run("--model", model, "--epochs", "3", "--threads", threads, "--seed", seed,
                 "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         return SafeTensors.read(out.resolve("model.safetensors")).tensors();
