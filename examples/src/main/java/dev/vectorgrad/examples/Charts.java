@@ -8,13 +8,16 @@ import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Learning curves as a PNG: training and validation loss, and the metric, per epoch. */
+/** The PNG charts of the main job and the examples: learning curves, and data against a fitted line. */
 final class Charts {
 
     private Charts() {
     }
 
+    /** Training and validation loss, and the metric, per epoch, side by side. */
     static void learningCurves(History history, String metric, Path png) throws IOException {
         XYChart loss = chart("loss", "epoch", "loss");
         add(loss, "training loss", history.get("loss"));
@@ -23,6 +26,18 @@ final class Charts {
         add(score, "training " + metric, history.get(metric));
         add(score, "validation " + metric, history.get("val_" + metric));
         BitmapEncoder.saveBitmap(List.of(loss, score), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Points {@code (x, y)} as dots and a line through {@code (lineX, lineY)}: data against a fitted curve. */
+    static void pointsAndLine(String title, String xTitle, String yTitle, double[] x, double[] y, String lineName,
+                              double[] lineX, double[] lineY, Path png) throws IOException {
+        XYChart c = chart(title, xTitle, yTitle);
+        XYSeries points = c.addSeries("data", x, y);
+        points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        XYSeries line = c.addSeries(lineName, lineX, lineY);
+        line.setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static XYChart chart(String title, String x, String y) {

@@ -1,75 +1,92 @@
 package dev.vectorgrad.examples;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The main job's command line: {@code --name value} pairs, each with a default, so that no argument is
- * needed. An unknown option or a bad value is an {@link IllegalArgumentException} with a one-line message.
+ * The training command line: every option has a default, so that {@code ./vectorgrad} alone trains the
+ * digits MLP. An unknown option or a bad value is an {@link IllegalArgumentException} with a one-line message.
  */
-record Options(int epochs, int batchSize, double lr, long seed, int threads, Path out, Path data) {
+record Options(Architecture model, DataSource dataset, Path data, boolean header, int labelColumn, int classes,
+               int epochs, int batchSize, double lr, OptimizerKind optimizer, ScalerKind scaler, long seed, int threads,
+               Path out) {
 
-    static final String USAGE = """
-            usage: ./vectorgrad [--epochs 40] [--batch-size 32] [--lr 0.001] [--seed 0] [--threads N]
-                                [--out runs/digits-mlp] [--data FILE.csv[.gz]]
-            Trains an MLP on the bundled digits data set (or FILE: 64 features then a label 0..9 per row),
-            prints per-epoch progress and the held-out test accuracy, and saves the model (safetensors)
-            and its learning curves (PNG) into the output folder.""";
+    private static final Set<String> VALUED = Set.of("model", "dataset", "data", "label-column", "classes", "epochs",
+            "batch-size", "lr", "optimizer", "scaler", "seed", "threads", "out");
+    private static final Set<String> FLAGS = Set.of("header");
 
-    static Options parse(String[] args) {
-        Map<String, String> given = new TreeMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                given.put("help", "");
-                continue;
+    static String usage() {
+        return """
+                usage: ./vectorgrad [--model mlp] [--dataset NAME | --data FILE.csv[.gz] [--header] [--label-column -1] [--classes N]]
+                                    [--epochs N] [--batch-size 32] [--lr X] [--optimizer adam] [--scaler standard]
+                                    [--seed 0] [--threads N] [--out DIR]
+                       ./vectorgrad predict --model-file DIR/model.safetensors --data ROWS.csv [--header] [--label-column N]
+                Trains a model (70%% training, 15%% validation, 15%% test, split with the seed; features scaled with the
+                training split's statistics), prints per-epoch progress and the held-out test scores, and saves
+                DIR/model.safetensors (weights, architecture and scaler) and DIR/learning-curves.png
+                (DIR: --out, by default runs/DATASET-MODEL). `predict` prints the predicted class (or value) of each row.
+
+                --model         %s
+                --dataset       a bundled data set (default: the model's): %s
+                --data          a CSV file of numbers instead: one row per sample, the label in --label-column
+                                (default -1, the last; negative counts from the end), --header if line 1 is a header;
+                                labels are classes 0..N-1 with N from --classes (default: the model's data set's)
+                --epochs, --lr  default per model (%s)
+                --optimizer     %s
+                --scaler        %s
+                --seed          drives the split, the initial weights and the shuffling: same seed, same weights
+                --threads       engine threads (default: the processors); any number gives the same weights
+                """.formatted(
+                Architecture.ALL.values().stream().map(a -> a.name() + " (" + a.summary() + ", default data " + a.defaultDataset() + ")")
+                        .collect(Collectors.joining(";\n                ")),
+                String.join(", ", DataSource.ALL.keySet()),
+                Architecture.ALL.values().stream().map(a -> a.name() + " " + a.defaultEpochs() + " epochs, lr " + a.defaultLr())
+                        .collect(Collectors.joining("; ")),
+                String.join(", ", OptimizerKind.ALL.keySet()) + " (default adam)",
+                String.join(", ", ScalerKind.ALL.keySet()) + " (default standard), fitted on the training split")
+                .stripTrailing();
+    }
+
+    static Options parse(List<String> args) {
+        CommandLine c = CommandLine.parse(args, VALUED, FLAGS);
+        Architecture model = Architecture.ALL.get(c.choice("model", "mlp", Architecture.ALL.keySet()));
+        if (c.has("data") && c.has("dataset")) {
+            throw new IllegalArgumentException("--data and --dataset exclude each other (--classes N gives a file's classes)");
+        }
+        if (!c.has("data")) {
+            for (String fileOnly : List.of("header", "label-column", "classes")) {
+                if (c.has(fileOnly)) {
+                    throw new IllegalArgumentException("--" + fileOnly + " describes a --data FILE; the bundled data sets need none");
+                }
             }
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException(a.startsWith("--") ? "option " + a + " needs a value" : "unexpected argument " + a);
+        }
+        DataSource dataset = DataSource.ALL.get(c.choice("dataset", model.defaultDataset(), DataSource.ALL.keySet()));
+        Path data = c.has("data") ? Path.of(c.text("data", null)) : null;
+        int classes = dataset.classes();
+        if (data != null && c.has("classes")) {
+            if (model.task() == Task.REGRESSION) {
+                throw new IllegalArgumentException("--classes is for classifiers; " + model.name() + " predicts real values");
             }
-            given.put(a.substring(2), args[++i]);
+            classes = c.integer("classes", classes, 2);
         }
-        if (given.containsKey("help")) {
-            throw new HelpRequested();
+        String mismatch = model.task().mismatch(classes);
+        if (mismatch != null) {
+            throw new IllegalArgumentException("--model " + model.name() + " needs " + mismatch + "; " + (data != null
+                    ? "--classes is " + classes : dataset.name() + (classes == 0 ? " has real-valued targets" : " has " + classes + " classes")));
         }
-        Options o = new Options(integer(given, "epochs", 40), integer(given, "batch-size", 32),
-                real(given, "lr", 1e-3), integer(given, "seed", 0), integer(given, "threads",
-                Runtime.getRuntime().availableProcessors()), Path.of(given.getOrDefault("out", "runs/digits-mlp")),
-                given.containsKey("data") ? Path.of(given.get("data")) : null);
-        for (String key : given.keySet()) {
-            if (!java.util.Set.of("epochs", "batch-size", "lr", "seed", "threads", "out", "data").contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + " (try --help)");
-            }
-        }
-        if (o.epochs < 1 || o.batchSize < 1 || o.threads < 1 || !(o.lr > 0)) {
-            throw new IllegalArgumentException("--epochs, --batch-size, --threads and --lr must be positive");
-        }
-        return o;
+        String stem = data == null ? dataset.name() : data.getFileName().toString().replaceFirst("\\.csv(\\.gz)?$", "");
+        return new Options(model, dataset, data, c.has("header"), c.integer("label-column", -1), classes,
+                c.integer("epochs", model.defaultEpochs(), 1), c.integer("batch-size", 32, 1), c.positive("lr", model.defaultLr()),
+                OptimizerKind.ALL.get(c.choice("optimizer", "adam", OptimizerKind.ALL.keySet())),
+                ScalerKind.ALL.get(c.choice("scaler", "standard", ScalerKind.ALL.keySet())), c.whole("seed", 0),
+                c.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
+                Path.of(c.text("out", "runs/" + stem + "-" + model.name())));
     }
 
-    private static int integer(Map<String, String> given, String key, int fallback) {
-        return value(given, key, fallback, Integer::valueOf, "a whole number");
-    }
-
-    private static double real(Map<String, String> given, String key, double fallback) {
-        return value(given, key, fallback, Double::valueOf, "a number");
-    }
-
-    private static <T> T value(Map<String, String> given, String key, T fallback,
-                               java.util.function.Function<String, T> parse, String what) {
-        String v = given.get(key);
-        try {
-            return v == null ? fallback : parse.apply(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " needs " + what + ", got " + v);
-        }
-    }
-
-    /** {@code --help}: print the usage and exit 0. */
-    static final class HelpRequested extends RuntimeException {
-        HelpRequested() {
-            super(null, null, false, false);
-        }
+    /** The data's name in logs and errors: the file, or the bundled data set. */
+    String source() {
+        return data != null ? data.toString() : dataset.name();
     }
 }

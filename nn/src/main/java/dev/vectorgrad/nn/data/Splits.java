@@ -1,7 +1,7 @@
 package dev.vectorgrad.nn.data;
 
 import dev.vectorgrad.engine.Generator;
-import dev.vectorgrad.engine.NDArray;
+import java.util.Arrays;
 
 /**
  * Seeded random splits of a dataset into consecutive parts of given fractions.
@@ -15,10 +15,20 @@ public final class Splits {
     private Splits() {
     }
 
+    /** Shuffles {@code data} with {@code g} and cuts it into parts of the given fractions (the last takes the rest). */
     public static TensorDataset[] split(TensorDataset data, double[] fractions, Generator g) {
+        double total = 0;
+        for (double f : fractions) {
+            if (!(f >= 0)) {
+                throw new IllegalArgumentException("Splits.split: fractions must be >= 0, got " + f);
+            }
+            total += f;
+        }
+        if (fractions.length == 0 || Math.abs(total - 1) > 1e-9) {
+            throw new IllegalArgumentException("Splits.split: fractions " + Arrays.toString(fractions) + " must add up to 1");
+        }
         int n = data.size();
-        int[] order = DataLoader.permutation(n, g);
-        Batch shuffled = data.batch(order);
+        Batch shuffled = data.batch(DataLoader.permutation(n, g));
         TensorDataset all = new TensorDataset(shuffled.x(), shuffled.y());
         TensorDataset[] parts = new TensorDataset[fractions.length];
         int from = 0;
@@ -30,19 +40,5 @@ public final class Splits {
             from = to;
         }
         return parts;
-    }
-
-    /** Column means and standard deviations of {@code x} (fitted on training data only), and their use. */
-    public record Standardizer(NDArray mean, NDArray std) {
-
-        public static Standardizer fit(NDArray x) {
-            NDArray std = x.std(new int[] {0}, false, 0);
-            // Constant columns (the digits' always-blank corner pixels) keep their scale instead of dividing by 0.
-            return new Standardizer(x.mean(0), NDArray.where(std.gt(0), std, NDArray.ones(std.dtype(), std.shape())));
-        }
-
-        public NDArray transform(NDArray x) {
-            return x.sub(mean).div(std);
-        }
     }
 }

@@ -35,7 +35,14 @@ public record TensorDataset(NDArray x, NDArray y) implements Dataset {
     }
 
     /** The samples {@code from..to} (exclusive), as views. */
+    @Override
     public TensorDataset range(int from, int to) {
+        Dataset.checkRange(this, from, to);
         return new TensorDataset(x.slice(0, from, to), y.slice(0, from, to));
+    }
+
+    /** The same samples with the features passed through {@code scaler}. */
+    public TensorDataset scaled(Scaler scaler) {
+        return new TensorDataset(scaler.transform(x), y);
     }
 }

@@ -19,11 +19,12 @@ import java.util.Map;
 /**
  * Keras's convenience over a module: {@code compile} once, then {@code fit}, {@code evaluate} and
  * {@code predict}. Each training step is the explicit PyTorch loop (forward, loss, backward, step),
- * which stays available to anyone who wants to write it out.
+ * which stays available to anyone who wants to write it out. Callbacks reach the module, the optimizer
+ * (a learning-rate schedule steps it from {@link Callback#onEpochEnd}) and {@link #stopTraining()}.
  *
  * <pre>{@code
  * Model model = new Model(net).compile(new Adam(net.parameters(), 1e-3), new CrossEntropyLoss(), Metric.accuracy());
- * History h = model.fit(train, validation, 20, 32, new Generator(0), List.of());
+ * History h = model.fit(train, FitOptions.defaults().epochs(20).validationData(validation).generator(new Generator(0)));
  * }</pre>
  */
 public final class Model {
@@ -32,6 +33,7 @@ public final class Model {
     private Optimizer optimizer;
     private Loss loss;
     private List<Metric> metrics = List.of();
+    private boolean stopRequested;
 
     public Model(Module module) {
         this.module = module;
@@ -41,6 +43,19 @@ public final class Model {
         return module;
     }
 
+    /** The optimizer given to {@link #compile}, or null before. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
     public Model compile(Optimizer optimizer, Loss loss, Metric... metrics) {
         this.optimizer = optimizer;
         this.loss = loss;
@@ -48,52 +63,104 @@ public final class Model {
         return this;
     }
 
+    /** Asks {@link #fit} to return after the current batch or epoch: Keras's {@code model.stop_training = True}. */
+    public void stopTraining() {
+        stopRequested = true;
+    }
+
     /**
-     * Trains for {@code epochs} passes over {@code train} in shuffled batches, evaluating on
-     * {@code validation} (may be null) after each; callbacks see each epoch's logs and may stop early.
+     * Trains for {@code options.epochs()} passes over {@code data} in batches, evaluating on the validation
+     * data (if any) after each epoch, calling the callbacks' hooks; returns each epoch's logs.
      */
-    public History fit(Dataset train, Dataset validation, int epochs, int batchSize, Generator g, List<Callback> callbacks) {
+    public History fit(Dataset data, FitOptions options) {
         requireCompiled("fit");
+        Dataset train = data;
+        Dataset validation = options.validationData();
+        if (options.validationSplit() > 0) {
+            int splitAt = (int) Math.floor(data.size() * (1 - options.validationSplit()));
+            if (splitAt == 0 || splitAt == data.size()) {
+                throw new IllegalArgumentException("Model.fit: a validation split of " + options.validationSplit()
+                        + " leaves " + splitAt + " of " + data.size() + " samples for training");
+            }
+            train = data.range(0, splitAt);
+            validation = data.range(splitAt, data.size());
+        }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException("Model.fit: no training samples");
+        }
+        Generator g = options.generator() != null ? options.generator() : new Generator(0);
+        DataLoader loader = new DataLoader(train, options.batchSize(), options.shuffle(), false, g).prefetch(options.prefetch());
+        List<Callback> callbacks = options.callbacks();
+        stopRequested = false;
+        FitParams params = new FitParams(options.epochs(), loader.batches(), train.size(), options.batchSize());
+        callbacks.forEach(c -> c.onTrainBegin(this, params));
         History history = new History();
-        DataLoader loader = new DataLoader(train, batchSize, true, false, g);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            module.train();
-            metrics.forEach(Metric::reset);
-            double lossSum = 0;
-            int seen = 0;
-            for (Batch b : loader) {
-                Tensor output = module.forward(Tensor.of(b.x()));
-                Tensor l = loss.forward(output, Tensor.of(b.y()));
-                optimizer.zeroGrad();
-                l.backward();
-                optimizer.step();
-                lossSum += l.item() * b.size();
-                seen += b.size();
-                for (Metric m : metrics) {
-                    m.update(output.value(), b.y());
+        Map<String, Double> logs = Map.of();
+        for (int epoch = 1; epoch <= options.epochs() && !stopRequested; epoch++) {
+            for (Callback c : callbacks) {
+                c.onEpochBegin(this, epoch);
+            }
+            logs = trainEpoch(loader, callbacks);
+            if (validation != null) {
+                for (Map.Entry<String, Double> e : evaluate(validation, options.batchSize()).entrySet()) {
+                    logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", lossSum / seen);
-            metrics.forEach(m -> logs.put(m.name(), m.result()));
-            if (validation != null) {
-                evaluate(validation, batchSize).forEach((k, v) -> logs.put("val_" + k, v));
-            }
             history.add(logs);
-            boolean go = true;
             for (Callback c : callbacks) {
-                go &= c.onEpochEnd(epoch, logs);
+                c.onEpochEnd(this, epoch, logs);
             }
-            if (!go) {
+        }
+        Map<String, Double> last = logs;
+        callbacks.forEach(c -> c.onTrainEnd(this, last));
+        return history;
+    }
+
+    /** One pass of training steps; the epoch's mean loss and metrics. */
+    private Map<String, Double> trainEpoch(DataLoader loader, List<Callback> callbacks) {
+        module.train();
+        metrics.forEach(Metric::reset);
+        double lossSum = 0;
+        int seen = 0;
+        int batch = 0;
+        for (Batch b : loader) {
+            Tensor output = module.forward(Tensor.of(b.x()));
+            Tensor l = loss.forward(output, Tensor.of(b.y()));
+            optimizer.zeroGrad();
+            l.backward();
+            optimizer.step();
+            lossSum += l.item() * b.size();
+            seen += b.size();
+            for (Metric m : metrics) {
+                m.update(output.value(), b.y());
+            }
+            batch++;
+            if (!callbacks.isEmpty()) {
+                Map<String, Double> running = results(lossSum / seen);
+                for (Callback c : callbacks) {
+                    c.onBatchEnd(this, batch, running);
+                }
+            }
+            if (stopRequested) {
                 break;
             }
         }
-        return history;
+        return results(lossSum / seen);
+    }
+
+    private Map<String, Double> results(double meanLoss) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("loss", meanLoss);
+        metrics.forEach(m -> out.put(m.name(), m.result()));
+        return out;
     }
 
     /** The loss and metrics over {@code data}, in eval mode and without recording a graph. */
     public Map<String, Double> evaluate(Dataset data, int batchSize) {
         requireCompiled("evaluate");
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("Model.evaluate: no samples");
+        }
         module.eval();
         metrics.forEach(Metric::reset);
         double lossSum = 0;
@@ -108,10 +175,7 @@ public final class Model {
                 }
             }
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("loss", lossSum / seen);
-        metrics.forEach(m -> out.put(m.name(), m.result()));
-        return out;
+        return results(lossSum / seen);
     }
 
     /** The module's outputs for {@code x}, in eval mode, in batches, without a graph. */
