@@ -1,6 +1,7 @@
 package dev.vectorgrad.engine;
 
 import dev.vectorgrad.engine.kernels.Kernels;
+import java.util.Arrays;
 
 /**
  * Matrix product with NumPy's semantics: 1-D operands are promoted to a row (left) or a column (right)
@@ -42,6 +43,23 @@ final class MatMul {
             result = result.squeeze(-1);
         }
         return result;
+    }
+
+    static NDArray addmm(NDArray input, NDArray a, NDArray b) {
+        if (a.dim() != 2 || b.dim() != 2 || a.size(1) != b.size(0)) {
+            throw new IllegalArgumentException("addmm: cannot multiply " + Shape.format(a.shape) + " by "
+                    + Shape.format(b.shape) + " (needs two matrices with equal inner dimensions)");
+        }
+        int[] shape = {a.size(0), b.size(1)};
+        if (!Arrays.equals(Shape.broadcast("addmm", input.shape, shape), shape)) {
+            throw new IllegalArgumentException("addmm: input of shape " + Shape.format(input.shape)
+                    + " does not broadcast to the product's shape " + Shape.format(shape));
+        }
+        DType dtype = DType.promote(DType.promote(a.dtype, b.dtype), input.dtype);
+        NDArray out = NDArray.empty(dtype, shape);
+        Elementwise.copy(input.to(dtype).broadcastTo(shape), out);
+        multiply(a.to(dtype), b.to(dtype), out);
+        return out;
     }
 
     /** Below this many multiply-adds a product stays on the calling thread. */

@@ -713,6 +713,30 @@ public final class NDArray {
         return Reductions.logSoftmax(this, axis);
     }
 
+    /**
+     * Per row of these logits {@code [rows, classes]}: {@code -sum_c target[r, c] logSoftmax(this)[r, c]}, in
+     * one pass per row, finite for logits of any size. The target need not sum to one per row.
+     *
+     * <pre>{@code
+     * NDArray perRow = logits.softmaxCrossEntropy(labels.oneHot(10));   // shape [rows]
+     * }</pre>
+     */
+    public NDArray softmaxCrossEntropy(NDArray target) {
+        return Reductions.softmaxCrossEntropy(this, target);
+    }
+
+    /**
+     * The gradient of {@link #softmaxCrossEntropy} with respect to these logits, for the gradient
+     * {@code g [rows]} of its result: {@code g[r] (sum_c target[r, c] softmax(this)[r, c] - target[r, c])}.
+     *
+     * <pre>{@code
+     * NDArray dLogits = logits.softmaxCrossEntropyBackward(target, NDArray.ones(rows));
+     * }</pre>
+     */
+    public NDArray softmaxCrossEntropyBackward(NDArray target, NDArray g) {
+        return Reductions.softmaxCrossEntropyBackward(this, target, g);
+    }
+
     // ---- joining, splitting, indexing ----------------------------------------------------------
 
     /** Arrays joined along an existing axis: {@code NDArray.cat(0, a, b)}. */
@@ -765,6 +789,19 @@ public final class NDArray {
     /** The matrix product with NumPy's rules for 1-D and batched operands. */
     public NDArray matmul(NDArray other) {
         return MatMul.matmul(this, other);
+    }
+
+    /**
+     * {@code input + mat1 @ mat2} for 2-D {@code mat1 [n, m]} and {@code mat2 [m, p]}, {@code input}
+     * broadcast to {@code [n, p]}, as PyTorch's addmm: the product accumulates onto {@code input}, so a
+     * layer's bias costs no pass of its own.
+     *
+     * <pre>{@code
+     * NDArray y = NDArray.addmm(bias, x, weight.transpose(0, 1));   // a Linear layer's forward
+     * }</pre>
+     */
+    public static NDArray addmm(NDArray input, NDArray mat1, NDArray mat2) {
+        return MatMul.addmm(input, mat1, mat2);
     }
 
     /** True when every element is within {@code atol + rtol * |other|} of {@code other} (broadcast). */

@@ -1,5 +1,7 @@
 package dev.vectorgrad.engine;
 
+import java.util.Arrays;
+
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.ReduceOp;
 
@@ -116,6 +118,38 @@ final class Reductions {
         }
         NDArray shifted = x.sub(x.max(new int[] {axis}, true));
         return shifted.sub(shifted.exp().sum(new int[] {axis}, true).log());
+    }
+
+    static NDArray softmaxCrossEntropy(NDArray z, NDArray target) {
+        String name = "softmaxCrossEntropy";
+        checkRows(name, z, target);
+        DType dtype = DType.promote(z.dtype, target.dtype);
+        NDArray zc = z.to(dtype).contiguous(), tc = target.to(dtype).contiguous();
+        NDArray out = NDArray.empty(dtype, new int[] {z.shape[0]});
+        dtype.kernels().softmaxCrossEntropy(zc.data(), zc.offset, tc.data(), tc.offset, out.data(), 0, z.shape[0], z.shape[1]);
+        return out;
+    }
+
+    static NDArray softmaxCrossEntropyBackward(NDArray z, NDArray target, NDArray g) {
+        String name = "softmaxCrossEntropyBackward";
+        checkRows(name, z, target);
+        if (!Arrays.equals(g.shape, new int[] {z.shape[0]})) {
+            throw new IllegalArgumentException(name + ": gradient of shape " + Shape.format(g.shape) + " for "
+                    + z.shape[0] + " rows");
+        }
+        DType dtype = DType.promote(DType.promote(z.dtype, target.dtype), g.dtype);
+        NDArray zc = z.to(dtype).contiguous(), tc = target.to(dtype).contiguous(), gc = g.to(dtype).contiguous();
+        NDArray out = NDArray.empty(dtype, z.shape);
+        dtype.kernels().softmaxCrossEntropyBackward(zc.data(), zc.offset, tc.data(), tc.offset, gc.data(), gc.offset,
+                out.data(), 0, z.shape[0], z.shape[1]);
+        return out;
+    }
+
+    private static void checkRows(String name, NDArray z, NDArray target) {
+        if (z.dim() != 2 || !Arrays.equals(z.shape, target.shape)) {
+            throw new IllegalArgumentException(name + ": needs logits [rows, classes] and a target of the same shape, got "
+                    + Shape.format(z.shape) + " and " + Shape.format(target.shape));
+        }
     }
 
     private static NDArray squeezeAxes(NDArray x, boolean[] axes) {

@@ -160,27 +160,36 @@ public final class FloatKernels implements Kernels {
     @Override
     public double reduce(ReduceOp op, Object ao, int ai, int n) {
         float[] a = (float[]) ao;
-        float identity = identity(op);
-        // Four independent accumulators hide the latency of the vector add.
-        FloatVector acc0 = FloatVector.broadcast(S, identity), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        float r = identity(op);
         int i = 0;
-        for (int up = n - 4 * L; i <= up; i += 4 * L) {
-            acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
-            acc1 = fold(op, acc1, FloatVector.fromArray(S, a, ai + i + L));
-            acc2 = fold(op, acc2, FloatVector.fromArray(S, a, ai + i + 2 * L));
-            acc3 = fold(op, acc3, FloatVector.fromArray(S, a, ai + i + 3 * L));
+        // A run shorter than a vector (a row of ten logits) is folded by the scalar loop alone: setting up
+        // and combining four vector accumulators cost more than the run.
+        if (n >= L) {
+            // Four independent accumulators hide the latency of the vector add.
+            FloatVector acc0 = FloatVector.broadcast(S, r), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int up = n - 4 * L; i <= up; i += 4 * L) {
+                acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
+                acc1 = fold(op, acc1, FloatVector.fromArray(S, a, ai + i + L));
+                acc2 = fold(op, acc2, FloatVector.fromArray(S, a, ai + i + 2 * L));
+                acc3 = fold(op, acc3, FloatVector.fromArray(S, a, ai + i + 3 * L));
+            }
+            for (int up = S.loopBound(n); i < up; i += L) {
+                acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
+            }
+            FloatVector acc = fold(op, fold(op, acc0, acc1), fold(op, acc2, acc3));
+            r = switch (op) {
+                case SUM -> acc.reduceLanes(VectorOperators.ADD);
+                case MAX -> acc.reduceLanes(VectorOperators.MAX);
+                case MIN -> acc.reduceLanes(VectorOperators.MIN);
+            };
         }
-        for (int up = S.loopBound(n); i < up; i += L) {
-            acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
-        }
-        FloatVector acc = fold(op, fold(op, acc0, acc1), fold(op, acc2, acc3));
-        float r = switch (op) {
-            case SUM -> acc.reduceLanes(VectorOperators.ADD);
-            case MAX -> acc.reduceLanes(VectorOperators.MAX);
-            case MIN -> acc.reduceLanes(VectorOperators.MIN);
-        };
         for (; i < n; i++) {
-            r = fold(op, r, a[ai + i]);
+            float x = a[ai + i];
+            r = switch (op) {
+                case SUM -> r + x;
+                case MAX -> Math.max(r, x);
+                case MIN -> Math.min(r, x);
+            };
         }
         return r;
     }
@@ -227,6 +236,75 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
+    public void softmaxCrossEntropy(Object zo, int zi, Object to, int ti, Object oo, int oi, int rows, int cols) {
+        float[] z = (float[]) zo, t = (float[]) to, out = (float[]) oo;
+        float[] e = new float[rows * cols];
+        float[] shift = shiftedExp(z, zi, rows, cols, e);
+        for (int r = 0; r < rows; r++) {
+            int tr = ti + r * cols;
+            float logSum = (float) Math.log(reduce(ReduceOp.SUM, e, r * cols, cols)) + shift[r];
+            // -sum_c t_c (z_c - logSum) = logSum sum_c t_c - sum_c t_c z_c
+            out[oi + r] = logSum * (float) reduce(ReduceOp.SUM, t, tr, cols) - dot(t, tr, z, zi + r * cols, cols);
+        }
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Object zo, int zi, Object to, int ti, Object go, int gi, Object dzo, int di,
+                                            int rows, int cols) {
+        float[] z = (float[]) zo, t = (float[]) to, g = (float[]) go, dz = (float[]) dzo;
+        float[] e = new float[rows * cols];
+        shiftedExp(z, zi, rows, cols, e);
+        for (int r = 0; r < rows; r++) {
+            int er = r * cols, tr = ti + r * cols, dr = di + r * cols;
+            float gr = g[gi + r];
+            float scale = gr * (float) reduce(ReduceOp.SUM, t, tr, cols) / (float) reduce(ReduceOp.SUM, e, er, cols);
+            FloatVector scaleV = FloatVector.broadcast(S, scale), gV = FloatVector.broadcast(S, gr);
+            int c = 0;
+            for (int up = S.loopBound(cols); c < up; c += L) {
+                FloatVector.fromArray(S, e, er + c).mul(scaleV).sub(FloatVector.fromArray(S, t, tr + c).mul(gV))
+                        .intoArray(dz, dr + c);
+            }
+            for (; c < cols; c++) {
+                dz[dr + c] = e[er + c] * scale - t[tr + c] * gr;
+            }
+        }
+    }
+
+    /**
+     * {@code e = exp(z - shift)} for contiguous rows, each shifted by its max (0 where that is infinite, so
+     * the difference stays finite); returns the shifts. The exp runs over the whole block at once, so that
+     * rows shorter than a vector (ten classes) are vectorised too.
+     */
+    private float[] shiftedExp(float[] z, int zi, int rows, int cols, float[] e) {
+        float[] shift = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            float m = (float) reduce(ReduceOp.MAX, z, zi + r * cols, cols);
+            shift[r] = Float.isInfinite(m) ? 0 : m;
+            for (int c = 0; c < cols; c++) {
+                e[r * cols + c] = z[zi + r * cols + c] - shift[r];
+            }
+        }
+        unary(UnaryOp.EXP, e, 0, 1, e, 0, 1, rows * cols);
+        return shift;
+    }
+
+    private static float dot(float[] x, int xi, float[] y, int yi, int n) {
+        float sum = 0;
+        int i = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int up = S.loopBound(n); i < up; i += L) {
+                acc = FloatVector.fromArray(S, x, xi + i).fma(FloatVector.fromArray(S, y, yi + i), acc);
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum = Math.fma(x[xi + i], y[yi + i], sum);
+        }
+        return sum;
+    }
+
+    @Override
     public void gemm(int m, int n, int k, Object a, int aOff, int rsa, int csa, Object b, int bOff, int rsb, int csb,
                      Object c, int cOff, int ldc) {
         FloatGemm.gemm(m, n, k, (float[]) a, aOff, rsa, csa, (float[]) b, bOff, rsb, csb, (float[]) c, cOff, ldc);
@@ -250,14 +328,6 @@ public final class FloatKernels implements Kernels {
             case SUM -> x.add(y);
             case MAX -> x.max(y);
             case MIN -> x.min(y);
-        };
-    }
-
-    private static float fold(ReduceOp op, float x, float y) {
-        return switch (op) {
-            case SUM -> x + y;
-            case MAX -> Math.max(x, y);
-            case MIN -> Math.min(x, y);
         };
     }
 

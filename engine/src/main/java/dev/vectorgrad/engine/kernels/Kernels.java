@@ -60,4 +60,14 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
 
     /** {@code y[yi+k] += alpha * x[xi+k]}. */
     void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
+
+    /**
+     * For each of {@code rows} contiguous rows of {@code cols} logits {@code z} and target weights
+     * {@code t}: {@code out[oi+r] = -sum_c t[r,c] logSoftmax(z)[r,c]}, shifted by the row's (finite) max.
+     */
+    void softmaxCrossEntropy(Object z, int zi, Object t, int ti, Object out, int oi, int rows, int cols);
+
+    /** Its gradient with respect to the logits: {@code dz[r,c] = g[r] (sum_c t[r,c] softmax(z)[r,c] - t[r,c])}. */
+    void softmaxCrossEntropyBackward(Object z, int zi, Object t, int ti, Object g, int gi, Object dz, int di,
+                                     int rows, int cols);
 }
