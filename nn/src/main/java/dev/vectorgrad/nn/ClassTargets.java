@@ -1,5 +1,6 @@
 package dev.vectorgrad.nn;
 
+import dev.vectorgrad.autodiff.Fused;
 import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.engine.Shape;
@@ -81,29 +82,58 @@ final class ClassTargets {
 
     /**
      * PyTorch's negative log-likelihood of index targets from log-probabilities {@code logP} (input layout):
-     * {@code -w[y] logP[y]} per element, zero where the target is {@code ignoreIndex}; label smoothing mixes
-     * in {@code -sum_c w[c] logP[c] / classes}; MEAN divides by the summed {@code w[y]} of the kept elements.
+     * {@code -w[y] logP[y]} per element, zero where the target is {@code ignoreIndex}; MEAN divides by the
+     * summed {@code w[y]} of the kept elements.
      */
-    Tensor nll(Tensor logP, Tensor target, NDArray weight, int ignoreIndex, double labelSmoothing, Reduction reduction) {
-        Tensor rows = rows(logP);
-        NDArray labels = target.value().reshape(-1).to(logP.dtype());
-        double[] values = labels.toDoubleArray();
+    Tensor nll(Tensor logP, Tensor target, NDArray weight, int ignoreIndex, Reduction reduction) {
+        double[] values = labels(target, ignoreIndex);
+        NDArray labels = NDArray.of(values, values.length).to(logP.dtype());
+        NDArray keep = labels.ne(ignoreIndex);
+        NDArray safe = NDArray.where(keep, labels, NDArray.zeros(logP.dtype(), labels.shape()));
+        Tensor picked = rows(logP).gather(1, Tensor.of(safe.unsqueeze(1))).squeeze(1).neg();
+        NDArray rowWeight = weight == null ? keep : weight.to(logP.dtype()).indexSelect(0, safe).mul(keep);
+        return reduce(picked.mul(Tensor.of(rowWeight)), reduction, Tensor.of(rowWeight.sum()));
+    }
+
+    /**
+     * Cross-entropy of index targets, PyTorch's formula: {@code -w[y] logP[y]} per element, zero where the
+     * target is {@code ignoreIndex}; label smoothing {@code e} mixes in {@code -e/classes sum_c w[c] logP[c]};
+     * MEAN divides by the summed {@code w[y]} of the kept elements. All of it is one target distribution per
+     * row, {@code (onehot(y) (1 - e) + e / classes) w} (zero for an ignored row), for the fused
+     * softmax-cross-entropy op; the rows are built in one loop over the labels, which are read anyway.
+     */
+    Tensor crossEntropy(Tensor logits, Tensor target, NDArray weight, int ignoreIndex, double labelSmoothing,
+                        Reduction reduction) {
+        double[] labels = labels(target, ignoreIndex);
+        double[] w = weight == null ? null : weight.toDoubleArray();
+        double[] distribution = new double[labels.length * classes];
+        double kept = 0;
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] == ignoreIndex) {
+                continue;
+            }
+            int y = (int) labels[r];
+            for (int c = 0; c < classes; c++) {
+                distribution[r * classes + c] = labelSmoothing / classes * (w == null ? 1 : w[c]);
+            }
+            double wy = w == null ? 1 : w[y];
+            distribution[r * classes + y] += (1 - labelSmoothing) * wy;
+            kept += wy;
+        }
+        Tensor t = Tensor.of(NDArray.of(distribution, labels.length, classes).to(logits.dtype()));
+        Tensor perRow = Fused.softmaxCrossEntropy(rows(logits), t);
+        return reduce(perRow, reduction, Tensor.scalar(kept, logits.dtype()));
+    }
+
+    /** The targets as a flat array of class indices, each checked to be a class or {@code ignoreIndex}. */
+    private double[] labels(Tensor target, int ignoreIndex) {
+        double[] values = target.value().toDoubleArray();
         for (int i = 0; i < values.length; i++) {
             if (values[i] != ignoreIndex && (values[i] < 0 || values[i] >= classes || values[i] != Math.rint(values[i]))) {
                 throw new IllegalArgumentException(loss + ": target " + values[i] + " at flat position " + i
                         + " is not a class index in [0, " + classes + ")");
             }
         }
-        NDArray keep = labels.ne(ignoreIndex);
-        NDArray safe = NDArray.where(keep, labels, NDArray.zeros(logP.dtype(), labels.shape()));
-        Tensor w = weight == null ? null : Tensor.of(weight.to(logP.dtype()));
-        Tensor picked = rows.gather(1, Tensor.of(safe.unsqueeze(1))).squeeze(1).neg();
-        Tensor rowWeight = w == null ? Tensor.of(keep) : w.indexSelect(0, Tensor.of(safe)).mul(Tensor.of(keep));
-        Tensor perRow = picked.mul(rowWeight);
-        if (labelSmoothing > 0) {
-            Tensor all = (w == null ? rows : rows.mul(w)).sum(1).neg();
-            perRow = perRow.mul(1 - labelSmoothing).add(all.mul(Tensor.of(keep)).mul(labelSmoothing / classes));
-        }
-        return reduce(perRow, reduction, rowWeight.sum());
+        return values;
     }
 }

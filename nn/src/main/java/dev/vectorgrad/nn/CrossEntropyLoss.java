@@ -1,5 +1,6 @@
 package dev.vectorgrad.nn;
 
+import dev.vectorgrad.autodiff.Fused;
 import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.NDArray;
 
@@ -38,16 +39,14 @@ public final class CrossEntropyLoss extends Loss {
     @Override
     public Tensor forward(Tensor logits, Tensor target) {
         ClassTargets c = new ClassTargets("CrossEntropyLoss", logits, weight);
-        Tensor logP = logits.logSoftmax(logits.dim() == 1 ? 0 : 1);
         if (!c.probabilities(target)) {
-            return c.nll(logP, target, weight, ignoreIndex, labelSmoothing, reduction);
+            return c.crossEntropy(logits, target, weight, ignoreIndex, labelSmoothing, reduction);
         }
         int classes = c.classes();
-        Tensor t = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
-        Tensor terms = c.rows(logP).mul(c.rows(t)).neg();
+        Tensor t = c.rows(labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target);
         if (weight != null) {
-            terms = terms.mul(Tensor.of(weight.to(logits.dtype())));
+            t = t.mul(Tensor.of(weight.to(logits.dtype())));
         }
-        return c.reduce(terms.sum(1), reduction, null);
+        return c.reduce(Fused.softmaxCrossEntropy(c.rows(logits), t), reduction, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vectorgrad.nn;
 
+import dev.vectorgrad.autodiff.Fused;
 import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
@@ -46,8 +47,17 @@ public final class Linear extends Module {
 
     /** {@code x W^T + b} for a weight {@code [out, in]} and a bias {@code [out]} or null, PyTorch's {@code F.linear}. */
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = x.matmul(weight.transpose(0, 1));
-        return bias == null ? y : y.add(bias);
+        Tensor wT = weight.transpose(0, 1);
+        if (bias == null) {
+            return x.matmul(wT);
+        }
+        if (x.dim() == 2) {
+            return Fused.addmm(bias, x, wT);
+        }
+        int[] shape = x.shape();
+        int rows = x.numel() / shape[shape.length - 1];
+        shape[shape.length - 1] = weight.size(0);
+        return Fused.addmm(bias, x.reshape(rows, x.size(-1)), wT).reshape(shape);
     }
 
     public Tensor weight() {

@@ -40,6 +40,6 @@ public final class NLLLoss extends Loss {
             throw new IllegalArgumentException("NLLLoss: target of shape " + Shape.format(target.shape())
                     + " is not class indices " + Shape.format(c.indexShape()) + " for the input " + Shape.format(logP.shape()));
         }
-        return c.nll(logP, target, weight, ignoreIndex, 0, reduction);
+        return c.nll(logP, target, weight, ignoreIndex, reduction);
     }
 }

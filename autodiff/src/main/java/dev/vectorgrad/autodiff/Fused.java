@@ -1,0 +1,64 @@
+package dev.vectorgrad.autodiff;
+
+import dev.vectorgrad.engine.NDArray;
+
+/**
+ * Ops fused for speed: each does in one recorded op what a composition would do in several, and has
+ * its own gradient rule, written with Tensor ops like those in {@code Ops} (so second derivatives work)
+ * and gradient-checked like them. They are defined through {@link Op#apply}, as a user's op would be.
+ *
+ * <pre>{@code
+ * Tensor y = Fused.addmm(bias, x, weight.transpose(0, 1));           // Linear's forward
+ * Tensor perRow = Fused.softmaxCrossEntropy(logits, targetDistribution);
+ * }</pre>
+ */
+public final class Fused {
+
+    private Fused() {
+    }
+
+    /**
+     * {@code input + mat1 @ mat2} for matrices {@code mat1 [n, m]}, {@code mat2 [m, p]} and an
+     * {@code input} that broadcasts to {@code [n, p]} (PyTorch's addmm): the product accumulates onto the
+     * input, one op and one pass instead of a product and an add.
+     */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+        return Op.apply("addmm", NDArray.addmm(input.value(), mat1.value(), mat2.value()), (i, g, y) -> switch (i) {
+            case 0 -> g;
+            case 1 -> g.matmul(mat2.transpose(0, 1));
+            default -> mat1.transpose(0, 1).matmul(g);
+        }, input, mat1, mat2);
+    }
+
+    /**
+     * The cross-entropy of each row of {@code logits [rows, classes]} against a target distribution of
+     * the same shape, {@code -sum_c target[r, c] * logSoftmax(logits)[r, c]}, as a tensor {@code [rows]}.
+     * The target need not sum to one (class weights, label smoothing and ignored rows are folded into it),
+     * and may itself require a gradient. The gradient with respect to the logits is
+     * {@code g (sum_c target) softmax(logits) - g target}: one op where the composition records a dozen.
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, Tensor target) {
+        return Op.apply("softmaxCrossEntropy", logits.value().softmaxCrossEntropy(target.value()),
+                (i, g, y) -> i == 0 ? crossEntropyGrad(logits, target, g) : g.unsqueeze(1).mul(logits.logSoftmax(1)).neg(),
+                logits, target);
+    }
+
+    /**
+     * {@code g (sum_c target) softmax(logits) - g target} in one kernel pass, recorded as an op of its own
+     * whose rule, the derivative of that formula written with Tensor ops, gives second derivatives.
+     */
+    private static Tensor crossEntropyGrad(Tensor logits, Tensor target, Tensor g) {
+        NDArray value = logits.value().softmaxCrossEntropyBackward(target.value(), g.value());
+        return Op.apply("softmaxCrossEntropyBackward", value, (i, gg, y) -> {
+            Tensor p = logits.softmax(1);
+            Tensor gCol = g.unsqueeze(1);
+            Tensor mass = target.sum(new int[] {1}, true);
+            Tensor ggDotP = gg.mul(p).sum(new int[] {1}, true);
+            return switch (i) {
+                case 0 -> gCol.mul(mass).mul(p).mul(gg.sub(ggDotP));
+                case 1 -> gCol.mul(ggDotP.sub(gg));
+                default -> gg.mul(p.mul(mass).sub(target)).sum(1);
+            };
+        }, logits, target, g);
+    }
+}
