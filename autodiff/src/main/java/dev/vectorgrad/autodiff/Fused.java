@@ -61,4 +61,19 @@ public final class Fused {
             };
         }, logits, target, g);
     }
+
+    /**
+     * The binary cross-entropy of probabilities {@code p} against targets {@code t} (same shape), per
+     * element: {@code -(t log p + (1 - t) log(1 - p))}, each log clamped at -100 as PyTorch's BCELoss. Its
+     * own rule, {@code g (p - t) / max(p (1 - p), 1e-12)}, stays finite where {@code p} is exactly 0 or 1,
+     * where the composition's {@code 1 / p} would make 0/0.
+     */
+    public static Tensor binaryCrossEntropy(Tensor p, Tensor t) {
+        NDArray pv = p.value(), tv = t.value();
+        NDArray logP = pv.log().maximum(-100), log1mP = pv.neg().add(1).log().maximum(-100);
+        NDArray value = tv.mul(logP).add(tv.neg().add(1).mul(log1mP)).neg();
+        return Op.apply("binaryCrossEntropy", value, (i, g, y) -> i == 0
+                ? g.mul(p.sub(t)).div(p.mul(p.neg().add(1)).maximum(1e-12))
+                : g.mul(p.neg().add(1).log().maximum(-100).sub(p.log().maximum(-100))), p, t);
+    }
 }

@@ -71,4 +71,21 @@ class FusedProperties {
         loss.backward();
         assertTrue(Double.isFinite(loss.item()) && Double.isFinite(huge.grad().value().abs().sum().item()), loss.toString());
     }
+
+    @Provide
+    Arbitrary<Tensor[]> probabilityCases() {
+        return TensorArbitraries.shapes(0, 3, 4).flatMap(shape -> TensorArbitraries.tensorPair(new int[][] {shape, shape}))
+                .map(pt -> new Tensor[] {
+                    Tensor.of(pt[0].value().sigmoid().mul(0.9).add(0.05)).requiresGrad(true),
+                    Tensor.of(pt[1].value().sigmoid()).requiresGrad(true)});
+    }
+
+    @Property(tries = 80)
+    void binaryCrossEntropyIsTheClampedFormulaAndHasTheRightGradients(@ForAll("probabilityCases") Tensor[] in) {
+        Tensor fused = Fused.binaryCrossEntropy(in[0], in[1]);
+        Tensor composed = in[1].mul(in[0].log()).add(in[1].neg().add(1).mul(in[0].neg().add(1).log())).neg();
+        assertTrue(fused.value().allClose(composed.value(), 1e-12, 1e-12), fused + " vs " + composed);
+        GradCheck.check(t -> Fused.binaryCrossEntropy(t[0], t[1]), in);
+        GradCheck.gradGradCheck(t -> Fused.binaryCrossEntropy(t[0], t[1]), in);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vectorgrad.nn;
 
+import dev.vectorgrad.autodiff.Fused;
 import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.NDArray;
 
@@ -34,9 +35,7 @@ public final class BCELoss extends Loss {
     public Tensor forward(Tensor p, Tensor t) {
         sameShape(p, t);
         broadcastsTo("weight", weight, p.shape());
-        Tensor logP = p.log().maximum(-100);
-        Tensor log1mP = p.neg().add(1).log().maximum(-100);
-        Tensor losses = t.mul(logP).add(t.neg().add(1).mul(log1mP)).neg();
+        Tensor losses = Fused.binaryCrossEntropy(p, t);
         return reduce(weight == null ? losses : losses.mul(Tensor.of(weight.to(p.dtype()))));
     }
 }

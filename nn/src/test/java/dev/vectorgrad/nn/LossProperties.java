@@ -100,6 +100,14 @@ class LossProperties {
     }
 
     @Test
+    void bceGradientIsFiniteWhereAProbabilityIsExactlyZeroOrOne() {
+        // torch.nn.functional.binary_cross_entropy(p, t) with p = [0, 0.5, 1], t = [0, 1, 1]: grad [0, -2/3, 0].
+        Tensor p = Tensor.of(new double[] {0, 0.5, 1}, 3).requiresGrad(true);
+        new BCELoss().forward(p, Tensor.of(new double[] {0, 1, 1}, 3)).backward();
+        assertArrayEquals(new double[] {0, -2.0 / 3, 0}, p.grad().value().toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void crossEntropyOfHugeLogitsIsFinite() {
         Tensor logits = Tensor.of(new float[] {1000, 0, -1000, 1000}, 2, 2);
         Tensor labels = Tensor.of(new float[] {1, 1}, 2);
