@@ -1,6 +1,5 @@
 package dev.vectorgrad.engine;
 
-import dev.vectorgrad.engine.kernels.BinaryOp;
 import dev.vectorgrad.engine.kernels.DoubleUpdateKernels;
 import dev.vectorgrad.engine.kernels.FloatUpdateKernels;
 import dev.vectorgrad.engine.kernels.UpdateKernels;
@@ -126,7 +125,7 @@ public final class Updates {
             x.mulInPlace(s);
             return;
         }
-        x.dtype.kernels().binary(BinaryOp.MUL, x.data(), x.offset, s, x.data(), x.offset, x.numel());
+        kernels(x.dtype).scale(x.data(), x.offset, x.numel(), s);
         x.storage.bumpVersion();
     }
 
@@ -139,8 +138,7 @@ public final class Updates {
             x.copyFrom(x.clamp(min, max));
             return;
         }
-        x.dtype.kernels().binary(BinaryOp.MAX, x.data(), x.offset, min, x.data(), x.offset, x.numel());
-        x.dtype.kernels().binary(BinaryOp.MIN, x.data(), x.offset, max, x.data(), x.offset, x.numel());
+        kernels(x.dtype).clamp(x.data(), x.offset, x.numel(), min, max);
         x.storage.bumpVersion();
     }
 

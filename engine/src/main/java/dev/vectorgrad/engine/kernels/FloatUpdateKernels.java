@@ -176,6 +176,32 @@ public final class FloatUpdateKernels implements UpdateKernels {
     }
 
     @Override
+    public void scale(Object ao, int ai, int n, double s) {
+        float[] a = (float[]) ao;
+        float x = (float) s;
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            FloatVector.fromArray(S, a, ai + i).mul(x).intoArray(a, ai + i);
+        }
+        for (; i < n; i++) {
+            a[ai + i] *= x;
+        }
+    }
+
+    @Override
+    public void clamp(Object ao, int ai, int n, double lo, double hi) {
+        float[] a = (float[]) ao;
+        float low = (float) lo, high = (float) hi;
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            FloatVector.fromArray(S, a, ai + i).max(low).min(high).intoArray(a, ai + i);
+        }
+        for (; i < n; i++) {
+            a[ai + i] = Math.min(Math.max(a[ai + i], low), high);
+        }
+    }
+
+    @Override
     public double norm(Object ao, int ai, int n, double p) {
         float[] a = (float[]) ao;
         boolean max = p == Double.POSITIVE_INFINITY;

@@ -46,6 +46,12 @@ public sealed interface UpdateKernels permits FloatUpdateKernels, DoubleUpdateKe
     void adagrad(Object p, int pi, Object g, int gi, Object sum, int si, int n, double gradSign, double weightDecay,
                  double clr, double eps);
 
+    /** {@code a[ai+k] *= s}. */
+    void scale(Object a, int ai, int n, double s);
+
+    /** {@code a[ai+k] = min(max(a[ai+k], lo), hi)}; NaN stays NaN. */
+    void clamp(Object a, int ai, int n, double lo, double hi);
+
     /**
      * The {@code p}-norm of {@code a[ai .. ai+n)}: {@code (sum |a|^p)^(1/p)}, or {@code max |a|} for
      * {@code p = +Inf}; 0 when {@code n == 0}. Accumulates in the element type; NaN if any element is NaN.
