@@ -56,8 +56,8 @@ class CheckpointTest {
     static final int BATCHES = 4, EPOCHS = 3;
 
     /** One training setup: an optimizer on the model's parameters and a scheduler on the optimizer. */
-    record Setup(String name, Function<List<ParamGroup>, Optimizer> optimizer, BiFunction<Optimizer, Integer, LRScheduler> scheduler,
-                 boolean perBatch) {
+    record Setup(String name, Function<List<ParamGroup>, Optimizer> optimizer,
+                 BiFunction<Optimizer, Integer, LRScheduler> scheduler, boolean perBatch) {
     }
 
     static final List<Setup> SETUPS = List.of(

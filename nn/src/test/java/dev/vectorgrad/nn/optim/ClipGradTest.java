@@ -19,7 +19,7 @@ import org.junit.jupiter.api.function.Executable;
 /** Gradient clipping against torch.nn.utils' formulas: the total norm of all gradient elements, the scale, the clamp. */
 class ClipGradTest {
 
-    /** Three parameters (one without a gradient) whose gradients are the given arrays. */
+    /** A parameter for each array, with that array as its gradient, and one more without a gradient. */
     static List<Tensor> params(NDArray... grads) {
         List<Tensor> params = new ArrayList<>();
         for (NDArray g : grads) {
@@ -75,7 +75,8 @@ class ClipGradTest {
 
     @Test
     void clipGradValueClampsEachElement() {
-        List<Tensor> params = params(NDArray.of(new double[] {-3, 0.5, Double.NaN, 2}, 2, 2), NDArray.of(new float[] {-0.1f, 7}, 2));
+        List<Tensor> params = params(NDArray.of(new double[] {-3, 0.5, Double.NaN, 2}, 2, 2),
+                NDArray.of(new float[] {-0.1f, 7}, 2));
         ClipGrad.clipGradValue(params, 1);
         assertArrayEquals(new double[] {-1, 0.5, Double.NaN, 1, -0.1f, 1}, all(params), 0);
     }

@@ -27,7 +27,8 @@ class StateDictTest {
 
     /** Two groups: one parameter of two elements, one of one element. */
     static List<Tensor> params() {
-        return List.of(Tensor.of(new double[] {1, -2}, 2).requiresGrad(true), Tensor.of(new double[] {0.5}, 1).requiresGrad(true));
+        return List.of(Tensor.of(new double[] {1, -2}, 2).requiresGrad(true),
+                Tensor.of(new double[] {0.5}, 1).requiresGrad(true));
     }
 
     static List<ParamGroup> groups(List<Tensor> p) {
