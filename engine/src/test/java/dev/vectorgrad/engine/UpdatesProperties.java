@@ -37,7 +37,7 @@ class UpdatesProperties {
             STEP_SIZE = 0.05, BC2_SQRT = 0.3, ADAM_SCALE = 0.995;
 
     /**
-     * Runs the engine update of {@code c}. States: {@code s[0]} signed, {@code s[1] >= s[0]²}, {@code s[2] >= 0}.
+     * Runs the engine update of {@code c}. States: {@code s[0]} signed, {@code s[1] > s[0]²}, {@code s[2] >= 0}.
      * SGD: momentum buffer s[0] when flag1 (first step when flag2, Nesterov when flag3); Adam: m s[0], v s[1], vMax s[2] when
      * flag1 (AMSGrad), AdamW's scaling when flag2; RMSprop: gradAvg s[0] when flag1 (centered), squareAvg
      * s[1], buffer s[2] when flag2; Adagrad: sum s[1].
@@ -104,7 +104,8 @@ class UpdatesProperties {
         double[][] s = new double[3][n];
         for (int i = 0; i < n; i++) {
             s[0][i] = EngineArbitraries.round(dtype, g.nextGaussian());
-            s[1][i] = EngineArbitraries.round(dtype, s[0][i] * s[0][i] + Math.abs(g.nextGaussian()));
+            // At least s[0]² + 0.5: centered RMSprop's sqrt(s[1] - s[0]²) stays clear of cancellation.
+            s[1][i] = EngineArbitraries.round(dtype, s[0][i] * s[0][i] + 0.5 + Math.abs(g.nextGaussian()));
             s[2][i] = EngineArbitraries.round(dtype, Math.abs(g.nextGaussian()));
         }
         return s;

@@ -212,7 +212,7 @@ public final class FloatUpdateKernels implements UpdateKernels {
             FloatVector x = FloatVector.fromArray(S, a, ai + i).abs();
             acc = max ? acc.max(x) : acc.add(power(x, q));
         }
-        float r = max ? acc.reduceLanes(VectorOperators.MAX) : acc.reduceLanes(VectorOperators.ADD);
+        float r = max ? acc.reduceLanes(VectorOperators.MAX) : FloatKernels.sumLanes(acc);
         for (; i < n; i++) {
             float x = Math.abs(a[ai + i]);
             r = max ? Math.max(r, x) : r + power(x, q);
