@@ -178,7 +178,7 @@ public final class FloatKernels implements Kernels {
             }
             FloatVector acc = fold(op, fold(op, acc0, acc1), fold(op, acc2, acc3));
             r = switch (op) {
-                case SUM -> acc.reduceLanes(VectorOperators.ADD);
+                case SUM -> sumLanes(acc);
                 case MAX -> acc.reduceLanes(VectorOperators.MAX);
                 case MIN -> acc.reduceLanes(VectorOperators.MIN);
             };
@@ -296,7 +296,7 @@ public final class FloatKernels implements Kernels {
             for (int up = S.loopBound(n); i < up; i += L) {
                 acc = FloatVector.fromArray(S, x, xi + i).fma(FloatVector.fromArray(S, y, yi + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = sumLanes(acc);
         }
         for (; i < n; i++) {
             sum = Math.fma(x[xi + i], y[yi + i], sum);
@@ -308,6 +308,19 @@ public final class FloatKernels implements Kernels {
     public void gemm(int m, int n, int k, Object a, int aOff, int rsa, int csa, Object b, int bOff, int rsb, int csb,
                      Object c, int cOff, int ldc) {
         FloatGemm.gemm(m, n, k, (float[]) a, aOff, rsa, csa, (float[]) b, bOff, rsb, csb, (float[]) c, cOff, ldc);
+    }
+
+    /**
+     * The lanes of {@code v} added first to last. {@code reduceLanes(ADD)} adds them in an order that
+     * differs between the JIT's intrinsic and the interpreter, so a sum changed its last bits once its
+     * caller was compiled, and a seeded run its weights with the JIT's timing.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 
     private static float identity(ReduceOp op) {

@@ -2,10 +2,12 @@ package dev.vectorgrad.nn.io;
 
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.NDArray;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header giving
@@ -46,16 +49,25 @@ public final class SafeTensors {
     }
 
     /**
-     * Writes {@code tensors} to {@code file} atomically: to a temporary file beside it, then moved into
-     * place, so an interrupted save leaves any previous file whole.
+     * Writes {@code tensors} to {@code file} atomically: to a temporary file beside it, forced to the disk,
+     * then moved into place, so an interrupted save leaves any previous file whole.
      */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, UnaryOperator.identity());
+    }
+
+    /** {@link #write(Path, Map, Map)} with the temporary file's stream passed through {@code wrap} (tests inject failures). */
+    static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata, UnaryOperator<OutputStream> wrap)
+            throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel)))) {
                 write(out, tensors, metadata);
+                out.flush();
+                channel.force(true);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,13 +1,13 @@
 package dev.vectorgrad.nn.optim;
 
 import dev.vectorgrad.autodiff.Tensor;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Adam with decoupled weight decay (Loshchilov and Hutter): the parameter shrinks by {@code lr * wd}
- * before the Adam step, instead of the decay being added to the gradient. PyTorch's default decay 0.01.
+ * Adam with decoupled weight decay (Loshchilov and Hutter): the parameter shrinks by the factor
+ * {@code 1 - lr * weightDecay} before the Adam step, instead of the decay being added to the gradient.
+ * PyTorch's default {@code weightDecay} of 0.01; the other options and the state are {@link Adam}'s.
  *
  * <pre>{@code
  * Optimizer opt = new AdamW(model.parameters(), 1e-3);
@@ -20,12 +20,6 @@ public final class AdamW extends Adam {
     }
 
     public AdamW(List<ParamGroup> groups, Map<String, Double> defaults) {
-        super(groups, withDecay(defaults), true);
-    }
-
-    private static Map<String, Double> withDecay(Map<String, Double> given) {
-        Map<String, Double> all = new HashMap<>(Map.of("weightDecay", 0.01));
-        all.putAll(given);
-        return all;
+        super(groups, merge(Map.of("weightDecay", 0.01), defaults), true);
     }
 }
