@@ -20,7 +20,7 @@ import java.util.Map;
  * Keras's convenience over a module: {@code compile} once, then {@code fit}, {@code evaluate} and
  * {@code predict}. Each training step is the explicit PyTorch loop (forward, loss, backward, step),
  * which stays available to anyone who wants to write it out. Callbacks reach the module, the optimizer
- * (a learning-rate schedule steps it from {@link Callback#onEpochEnd}) and {@link #stopTraining()}.
+ * (an {@link LRSchedulerCallback} steps a learning-rate schedule) and {@link #stopTraining()}.
  *
  * <pre>{@code
  * Model model = new Model(net).compile(new Adam(net.parameters(), 1e-3), new CrossEntropyLoss(), Metric.accuracy());
