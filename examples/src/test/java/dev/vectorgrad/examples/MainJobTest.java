@@ -175,7 +175,7 @@ class MainJobTest {
         assertEquals("vectorgrad: option --out needs a value", error(2, "--out"));
         assertEquals("vectorgrad: unexpected argument train (try --help)", error(2, "train"));
         assertEquals("vectorgrad: --model must be one of mlp, logreg, softmax, linreg; got cnn", error(2, "--model", "cnn"));
-        assertEquals("vectorgrad: --optimizer must be one of adam, adamw, sgd; got rmsprop", error(2, "--optimizer", "rmsprop"));
+        assertEquals("vectorgrad: --optimizer must be one of adam, adamw, adagrad, rmsprop, sgd; got lbfgs", error(2, "--optimizer", "lbfgs"));
         assertEquals("vectorgrad: --model logreg needs a two-class data set; iris has 3 classes",
                 error(2, "--model", "logreg", "--dataset", "iris"));
         assertEquals("vectorgrad: --model linreg needs a regression data set (real-valued targets); digits has 10 classes",
@@ -188,7 +188,7 @@ class MainJobTest {
         Run help = run("--help");
         assertEquals(0, help.status());
         assertTrue(help.out().startsWith("usage: ./vectorgrad [--model mlp]"), help.out());
-        assertTrue(help.out().contains("--optimizer     adam, adamw, sgd"), help.out());
+        assertTrue(help.out().contains("--optimizer     adam, adamw, adagrad, rmsprop, sgd"), help.out());
     }
 
     @Test
