@@ -162,10 +162,11 @@ public final class SafeTensors {
      * Reads and validates {@code file}: all of it or nothing. Any content that is not a well-formed
      * safetensors file is a {@link SafeTensorsException} naming the file and the fault; failures of the
      * file system itself (no such file, a read error) are the {@link IOException}s of {@code java.nio}.
-     * The whole header is checked against the file's size before a tensor is allocated, so the heap
-     * the reader takes is bounded by what the file holds: the header (at most {@value #MAX_HEADER}
-     * bytes) while it is parsed, each tensor's decoded array (at most 4 bytes per stored byte, for
-     * U8, I8 and BOOL read as FLOAT32) and a 64 KiB buffer.
+     * The whole header is checked against the file's size before a tensor is allocated, so the heap the
+     * reader takes is bounded by what the file holds, never by what its header claims: the header (at
+     * most {@value #MAX_HEADER} bytes) while it is parsed, each tensor's decoded array (at most 4 bytes
+     * per stored byte, for U8, I8 and BOOL read as FLOAT32) and a 64 KiB buffer. A well-formed file
+     * whose tensors do not fit in the heap is a SafeTensorsException too, not an OutOfMemoryError.
      */
     public static Contents read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -201,7 +202,14 @@ public final class SafeTensors {
     private static NDArray decode(Path file, FileChannel channel, long dataStart, Header.Entry e, ByteBuffer chunk)
             throws IOException {
         boolean single = e.dtype().dtype == DType.FLOAT32;
-        Object out = single ? new float[e.count()] : new double[e.count()];
+        Object out;
+        try {
+            out = single ? new float[e.count()] : new double[e.count()];
+        } catch (OutOfMemoryError oom) {
+            // One large allocation failed and left the heap as it was: a file bigger than the heap, not a broken JVM.
+            throw new SafeTensorsException(file + ": " + Header.where(e.name()) + " of " + e.count() + " elements does not fit in the heap ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB at most)");
+        }
         long position = dataStart + e.begin();
         int done = 0;
         while (done < e.count()) {
