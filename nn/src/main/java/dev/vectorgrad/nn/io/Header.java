@@ -62,7 +62,7 @@ record Header(List<Entry> entries, Map<String, String> metadata) {
         if (expected != dataSize) {
             throw new SafeTensorsException(file + ": the tensors cover " + expected + " bytes but the data holds " + dataSize);
         }
-        return new Header(inOrder, metadata == null ? Map.of() : metadata);
+        return new Header(inOrder, metadata == null ? new LinkedHashMap<>() : metadata);
     }
 
     private static Map<String, String> metadata(Json json) throws SafeTensorsException {
