@@ -1,7 +1,7 @@
 package dev.vectorgrad.nn.data;
 
 import dev.vectorgrad.engine.NDArray;
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,20 +11,28 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * Numeric CSV files: every field a number, one column the label. Files ending in {@code .gz} are
- * decompressed. Every problem is a {@link CsvException} naming the file and the line: a missing file, an
- * empty one, a ragged or non-numeric row, a label that is not one of the classes.
+ * decompressed. Every problem with the content is a {@link CsvException} naming the file and the line: a
+ * missing file, an empty one, a ragged or non-numeric row, a number beyond FLOAT32, a label that is not
+ * one of the classes, a line longer than 16 Mi characters, corrupt gzip data. (A failing disk is the
+ * {@link IOException} it throws.)
  *
  * <pre>{@code
  * TensorDataset digits = Csv.read(Path.of("digits.csv.gz"), false, -1, 10);   // label last, classes 0..9
  * TensorDataset iris = Csv.read(Path.of("iris.csv"), true, 4, 3);              // a header line first
  * }</pre>
+ *
+ * <p>The text is UTF-8 (a byte order mark at the start is skipped; bytes that are not UTF-8 make their
+ * field non-numeric); lines end in {@code \n}, {@code \r\n} or {@code \r}; blank lines are skipped; a
+ * field is a decimal number ({@code -1}, {@code 2.5}, {@code .5}, {@code 1e-3}) with spaces around it
+ * allowed, and nothing else: no quotes, {@code NaN}, {@code Infinity}, hexadecimal or Java suffixes
+ * ({@code 1f}). The values are held as FLOAT32 while the file is read, so the heap taken grows with
+ * the (decompressed) text: about 4 bytes a field, at most some 8 bytes per byte of text.
  */
 public final class Csv {
 
@@ -52,29 +60,17 @@ public final class Csv {
         if (classes < 0) {
             throw new IllegalArgumentException("Csv.read: classes must be >= 0 (0 for real-valued targets), got " + classes);
         }
-        Rows rows = parse(in, source, header);
-        int columns = rows.columns();
-        int label = labelColumn < 0 ? columns + labelColumn : labelColumn;
-        if (label < 0 || label >= columns) {
-            throw new CsvException(source, 0, "label column " + labelColumn + " does not exist in " + columns + " columns");
-        }
-        if (columns < 2) {
-            throw new CsvException(source, 0, "rows have 1 column: no features besides the label");
-        }
-        int n = rows.values().size();
-        float[] x = new float[n * (columns - 1)];
-        float[] y = new float[n];
-        for (int r = 0; r < n; r++) {
-            double[] row = rows.values().get(r);
-            if (classes > 0 && !(row[label] >= 0 && row[label] < classes && row[label] == Math.rint(row[label]))) {
-                throw new CsvException(source, rows.lines()[r], "label " + number(row[label]) + " is not a class in 0.."
-                        + (classes - 1));
-            }
-            for (int c = 0, k = 0; c < columns; c++) {
+        Rows rows = parse(in, source, header, new Label(labelColumn, classes));
+        int n = rows.count(), columns = rows.columns(), label = rows.label();
+        float[] x = grow(new float[0], n * (columns - 1), source, 0);
+        float[] y = grow(new float[0], n, source, 0);
+        for (int r = 0, k = 0; r < n; r++) {
+            for (int c = 0; c < columns; c++) {
+                float v = rows.values()[r * columns + c];
                 if (c == label) {
-                    y[r] = (float) row[c];
+                    y[r] = v;
                 } else {
-                    x[r * (columns - 1) + k++] = (float) row[c];
+                    x[k++] = v;
                 }
             }
         }
@@ -84,25 +80,17 @@ public final class Csv {
     /** Reads every column of {@code file} as features, e.g. rows to predict: shape {@code [rows, columns]}. */
     public static NDArray readFeatures(Path file, boolean header) throws IOException {
         try (InputStream in = open(file)) {
-            Rows rows = parse(in, file.toString(), header);
-            int n = rows.values().size();
-            float[] x = new float[n * rows.columns()];
-            for (int r = 0; r < n; r++) {
-                double[] row = rows.values().get(r);
-                for (int c = 0; c < row.length; c++) {
-                    x[r * row.length + c] = (float) row[c];
-                }
-            }
-            return NDArray.of(x, n, rows.columns());
+            Rows rows = parse(in, file.toString(), header, null);
+            return NDArray.of(grow(rows.values(), rows.count() * rows.columns(), file.toString(), 0), rows.count(), rows.columns());
         }
     }
 
-    /** The data rows, each with the 1-based line it came from. */
-    private record Rows(List<double[]> values, int[] lines) {
+    /** Which column is the label ({@code column} may count from the end) and how many classes it has (0: real). */
+    private record Label(int column, int classes) {
+    }
 
-        int columns() {
-            return values.getFirst().length;
-        }
+    /** {@code count} rows of {@code columns} values, row after row (the array may be longer); {@code label} resolved. */
+    private record Rows(float[] values, int count, int columns, int label) {
     }
 
     private static InputStream open(Path file) throws IOException {
@@ -120,59 +108,151 @@ public final class Csv {
         }
     }
 
-    private static Rows parse(InputStream in, String source, boolean header) throws IOException {
+    private static Rows parse(InputStream in, String source, boolean header, Label label) throws IOException {
+        boolean gzip = source.endsWith(".gz");
         InputStream raw;
         try {
-            raw = source.endsWith(".gz") ? new GZIPInputStream(in) : in;
-        } catch (ZipException e) {
+            raw = gzip ? new GZIPInputStream(in) : in;
+        } catch (ZipException | EOFException e) {
             throw new CsvException(source, 0, "not a gzip file (its name ends in .gz)");
         }
-        BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8));
-        List<double[]> rows = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        int columns = -1;
-        int lineNumber = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+        CsvLines lines = new CsvLines(new InputStreamReader(raw, StandardCharsets.UTF_8), source);
+        float[] values = new float[1024];
+        int size = 0, columns = -1, labelAt = -1;
+        try {
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                int number = lines.number();
+                if (number == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if ((header && number == 1) || line.isBlank()) {
+                    continue;
+                }
+                int fields = 1;
+                for (int comma = line.indexOf(','); comma >= 0; comma = line.indexOf(',', comma + 1)) {
+                    fields++;
+                }
+                if (columns < 0) {
+                    columns = fields;
+                    labelAt = label == null ? -1 : labelColumn(source, label, columns);
+                } else if (fields != columns) {
+                    throw new CsvException(source, number, fields + " fields, expected " + columns);
+                }
+                if ((long) size + columns > Integer.MAX_VALUE - 8) {
+                    throw new CsvException(source, number, "more than 2^31-1 values in all");
+                }
+                if (size + columns > values.length) {
+                    values = grow(values, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + columns,
+                            values.length + (long) values.length / 2)), source, number);
+                }
+                for (int c = 0, from = 0; c < columns; c++) {
+                    int to = line.indexOf(',', from);
+                    to = to < 0 ? line.length() : to;
+                    double v = field(line.substring(from, to).trim(), source, number, c);
+                    if (c == labelAt && label.classes() > 0 && !(v >= 0 && v < label.classes() && v == Math.rint(v))) {
+                        throw new CsvException(source, number, "label " + shown(v) + " is not a class in 0.." + (label.classes() - 1));
+                    }
+                    values[size++] = (float) v;
+                    from = to + 1;
+                }
             }
-            if ((header && lineNumber == 1) || line.isBlank()) {
-                continue;
+        } catch (ZipException | EOFException e) {
+            if (!gzip) {
+                throw e;
             }
-            String[] fields = line.split(",", -1);
-            if (columns < 0) {
-                columns = fields.length;
-            } else if (fields.length != columns) {
-                throw new CsvException(source, lineNumber, fields.length + " fields, expected " + columns);
-            }
-            double[] row = new double[columns];
-            for (int c = 0; c < columns; c++) {
-                row[c] = field(fields[c].trim(), source, lineNumber, c);
-            }
-            rows.add(row);
-            lines.add(lineNumber);
+            throw new CsvException(source, 0, "truncated or corrupt gzip data (" + e.getMessage() + ")");
         }
-        if (rows.isEmpty()) {
-            throw new CsvException(source, 0, lineNumber == 0 ? "empty file" : "no data rows");
+        if (columns < 0) {
+            throw new CsvException(source, 0, lines.number() == 0 ? "empty file" : "no data rows");
         }
-        return new Rows(rows, lines.stream().mapToInt(Integer::intValue).toArray());
+        return new Rows(values, size / columns, columns, labelAt);
     }
 
-    private static double field(String text, String source, int line, int column) throws CsvException {
-        double v;
+    /**
+     * {@code values} copied into an array of {@code length}. A text bigger than the heap (a gzip file
+     * expands up to a thousandfold) fails here, in one large allocation that leaves the heap as it was,
+     * which is why its OutOfMemoryError can be reported as the file's fault.
+     */
+    private static float[] grow(float[] values, int length, String source, int line) throws CsvException {
         try {
-            v = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            v = Double.NaN;
+            return Arrays.copyOf(values, length);
+        } catch (OutOfMemoryError e) {
+            throw new CsvException(source, line, "the data does not fit in the heap (" + length + " values, "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB at most)");
         }
-        if (!Double.isFinite(v)) {
-            throw new CsvException(source, line, "field " + (column + 1) + " is not a number: \"" + text + "\"");
+    }
+
+    /** The label's column among {@code columns}, checked to exist and to leave features beside it. */
+    private static int labelColumn(String source, Label label, int columns) throws CsvException {
+        int at = label.column() < 0 ? columns + label.column() : label.column();
+        if (at < 0 || at >= columns) {
+            throw new CsvException(source, 0, "label column " + label.column() + " does not exist in " + columns + " columns");
+        }
+        if (columns < 2) {
+            throw new CsvException(source, 0, "rows have 1 column: no features besides the label");
+        }
+        return at;
+    }
+
+    /** The value of a field: a decimal number whose FLOAT32 value is finite. */
+    private static double field(String text, String source, int line, int column) throws CsvException {
+        if (!isDecimal(text)) {
+            throw new CsvException(source, line, "field " + (column + 1) + " is not a number: \"" + shown(text) + "\"");
+        }
+        double v = Double.parseDouble(text);
+        if (!Float.isFinite((float) v)) {
+            throw new CsvException(source, line, "field " + (column + 1) + " is " + shown(text) + ", beyond the FLOAT32 range");
         }
         return v;
     }
 
-    private static String number(double v) {
+    /** {@code [+-] digits [. digits] [e [+-] digits]}, with at least one digit before the exponent; ASCII digits only. */
+    private static boolean isDecimal(String s) {
+        int i = sign(s, 0);
+        int start = i;
+        i = digits(s, i);
+        int integer = i - start;
+        if (i < s.length() && s.charAt(i) == '.') {
+            int fraction = i + 1;
+            i = digits(s, fraction);
+            integer += i - fraction;
+        }
+        if (integer == 0) {
+            return false;
+        }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            int exponent = sign(s, i + 1);
+            i = digits(s, exponent);
+            if (i == exponent) {
+                return false;
+            }
+        }
+        return i == s.length();
+    }
+
+    private static int sign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    private static int digits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * A field as a message shows it: cut after 40 characters, since a field may be megabytes long, and
+     * control characters as {@code \\uXXXX} escapes, since a message goes to a terminal.
+     */
+    private static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        text.substring(0, Math.min(text.length(), 40)).chars()
+                .forEach(c -> b.append(c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return text.length() <= 40 ? b.toString() : b + "... (" + text.length() + " characters)";
+    }
+
+    private static String shown(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * A CSV file that cannot be read as numbers: the message names the file and, when one line is at fault,
- * its number ({@code data.csv:7: 3 fields, expected 5}).
+ * its number ({@code data.csv:7: 3 fields, expected 5}). It is a checked {@link IOException}, the only
+ * one {@link Csv} throws for what a file holds, however malformed (see {@link Csv} for the rules).
  *
  * <pre>{@code
  * try { Csv.read(file, false, -1); } catch (CsvException e) { System.err.println(e.getMessage()); }

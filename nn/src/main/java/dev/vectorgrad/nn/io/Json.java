@@ -1,119 +1,107 @@
 package dev.vectorgrad.nn.io;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * A strict JSON parser for safetensors headers: objects (no duplicate keys), arrays, strings, numbers,
- * booleans and null, nesting at most {@link #MAX_DEPTH} deep. Numbers without fraction or exponent are
- * {@code Long} (overflow is an error), others {@code Double}.
+ * A strict pull reader of JSON text (RFC 8259) for safetensors headers. The caller walks the structure
+ * it expects, an object member by member and an array element by element, reading each value as the
+ * kind it needs; anything else is a {@link SafeTensorsException} naming the character where it occurs.
+ * Nothing is built that the caller does not keep, and no method recurses: nesting cannot exhaust the
+ * stack (a value nested where the caller expects a number or a string is an error at its first
+ * character), and the heap holds only the strings and numbers the caller asks for.
+ *
+ * <pre>{@code
+ * Json json = new Json("{\"n\": [1, 2]}", "example");
+ * json.begin('{'); json.more('}'); json.key(); json.begin('['); json.more(']'); json.wholeNumber();   // 1
+ * }</pre>
  */
 final class Json {
 
-    static final int MAX_DEPTH = 64;
-
     private final String text;
+    private final String source;
     private int at;
+    /** Where the key or value read last starts: semantic errors about it point there. */
+    private int mark;
+    /** Whether the container just begun has had no element yet: its first element takes no comma. */
+    private boolean first;
 
-    private Json(String text) {
+    /** A reader of {@code text}; errors start with {@code source} (e.g. the file and "header"). */
+    Json(String text, String source) {
         this.text = text;
+        this.source = source;
     }
 
-    /** The value {@code text} holds; trailing spaces are allowed (safetensors pads headers), nothing else. */
-    static Object parse(String text) {
-        Json p = new Json(text);
-        Object v = p.value(0);
-        p.skipSpace();
-        if (p.at != text.length()) {
-            throw p.error("unexpected text after the value");
-        }
-        return v;
-    }
-
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH);
-        }
+    /** Consumes the start of an object ({@code '{'}) or an array ({@code '['}). */
+    void begin(char open) throws SafeTensorsException {
         skipSpace();
-        if (at >= text.length()) {
-            throw error("unexpected end");
+        mark = at;
+        if (peek() != open) {
+            throw error(open == '{' ? "expected an object" : "expected an array");
         }
-        char c = text.charAt(at);
-        return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> number();
-        };
-    }
-
-    private Map<String, Object> object(int depth) {
         at++;
-        Map<String, Object> out = new LinkedHashMap<>();
+        first = true;
+    }
+
+    /**
+     * Whether another element of the container begun last follows; when none does, consumes its
+     * {@code close} ({@code '}'} or {@code ']'}). Between elements it consumes the comma.
+     */
+    boolean more(char close) throws SafeTensorsException {
         skipSpace();
-        if (peek() == '}') {
+        if (peek() == close) {
             at++;
-            return out;
+            first = false;
+            return false;
         }
-        while (true) {
-            skipSpace();
-            if (peek() != '"') {
-                throw error("expected a key");
-            }
-            String key = string();
-            skipSpace();
-            expect(':');
-            if (out.containsKey(key)) {
-                throw error("duplicate key \"" + key + "\"");
-            }
-            out.put(key, value(depth + 1));
-            skipSpace();
-            char c = next();
-            if (c == '}') {
-                return out;
-            }
-            if (c != ',') {
-                throw error("expected ',' or '}'");
-            }
+        if (first) {
+            first = false;
+            return true;
         }
+        if (peek() != ',') {
+            throw error("expected ',' or '" + close + "'");
+        }
+        at++;
+        return true;
     }
 
-    private List<Object> array(int depth) {
-        at++;
-        List<Object> out = new ArrayList<>();
+    /** A member's key and its colon. */
+    String key() throws SafeTensorsException {
         skipSpace();
-        if (peek() == ']') {
-            at++;
-            return out;
+        if (peek() != '"') {
+            throw error("expected a key");
         }
-        while (true) {
-            out.add(value(depth + 1));
-            skipSpace();
-            char c = next();
-            if (c == ']') {
-                return out;
-            }
-            if (c != ',') {
-                throw error("expected ',' or ']'");
-            }
+        String key = string();
+        int keyStart = mark;
+        skipSpace();
+        if (peek() != ':') {
+            throw error("expected ':'");
         }
+        at++;
+        mark = keyStart;
+        return key;
     }
 
-    private String string() {
-        at++;
-        StringBuilder b = new StringBuilder();
+    /** A string value, its escapes resolved. */
+    String string() throws SafeTensorsException {
+        skipSpace();
+        mark = at;
+        if (peek() != '"') {
+            throw error("expected a string");
+        }
+        int start = ++at;
+        // Most strings have no escape: they are cut from the text as they are.
+        while (at < text.length() && text.charAt(at) != '"' && text.charAt(at) != '\\' && text.charAt(at) >= 0x20) {
+            at++;
+        }
+        if (peek() == '"') {
+            return text.substring(start, at++);
+        }
+        StringBuilder b = new StringBuilder().append(text, start, at);
         while (true) {
             char c = next();
             if (c == '"') {
                 return b.toString();
             }
             if (c < 0x20) {
-                throw error("control character in a string");
+                throw errorAt(at - 1, "control character in a string");
             }
             if (c != '\\') {
                 b.append(c);
@@ -127,56 +115,87 @@ final class Json {
                 case 'n' -> b.append('\n');
                 case 'r' -> b.append('\r');
                 case 't' -> b.append('\t');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("short \\u escape");
-                    }
-                    try {
-                        b.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException x) {
-                        throw error("bad \\u escape");
-                    }
-                    at += 4;
-                }
-                default -> throw error("bad escape \\" + e);
+                case 'u' -> b.append(hex4());
+                default -> throw errorAt(at - 1, "bad escape \\" + e);
             }
         }
     }
 
-    private Object number() {
-        int start = at;
-        if (peek() == '-') {
+    private char hex4() throws SafeTensorsException {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = Character.digit(next(), 16);
+            if (d < 0) {
+                throw errorAt(at - 1, "bad \\u escape");
+            }
+            v = v * 16 + d;
+        }
+        return (char) v;
+    }
+
+    /**
+     * A number without fraction or exponent that fits a {@code long}; JSON's syntax (no leading zeros,
+     * no plus sign) is enforced, and NaN or Infinity are not numbers in JSON.
+     */
+    long wholeNumber() throws SafeTensorsException {
+        skipSpace();
+        mark = at;
+        boolean negative = peek() == '-';
+        if (negative) {
             at++;
         }
-        boolean integer = true;
-        while (at < text.length()) {
-            char c = text.charAt(at);
-            if (c >= '0' && c <= '9') {
-                at++;
-            } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                integer = false;
-                at++;
-            } else {
-                break;
+        int digits = at;
+        long v = 0;
+        while (peek() >= '0' && peek() <= '9') {
+            int d = text.charAt(at) - '0';
+            // Accumulated negatively: Long.MIN_VALUE has no positive counterpart.
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                throw errorAtMark("whole number out of the range of a long");
             }
+            v = v * 10 - d;
+            at++;
         }
-        String s = text.substring(start, at);
-        if (s.isEmpty() || s.equals("-")) {
-            throw error("unexpected character");
+        if (at == digits) {
+            throw error("expected a whole number");
         }
-        try {
-            return integer ? (Object) Long.parseLong(s) : (Object) Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw error("bad number " + s);
+        if (text.charAt(digits) == '0' && at - digits > 1) {
+            throw errorAtMark("leading zero in a number");
+        }
+        char c = peek();
+        if (c == '.' || c == 'e' || c == 'E') {
+            throw error("expected a whole number, not a fraction or an exponent");
+        }
+        if (!negative && v == Long.MIN_VALUE) {
+            throw errorAtMark("whole number out of the range of a long");
+        }
+        return negative ? v : -v;
+    }
+
+    /** Checks that only white space follows the value read last. */
+    void end() throws SafeTensorsException {
+        skipSpace();
+        if (at != text.length()) {
+            throw error("unexpected text after the value");
         }
     }
 
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("unexpected character");
-        }
-        at += word.length();
-        return value;
+    /** The exception for {@code what} at the current character: a fault of syntax. */
+    SafeTensorsException error(String what) {
+        return errorAt(at, what);
+    }
+
+    /** The exception for {@code what} about the key or value read last, at its first character. */
+    SafeTensorsException errorAtMark(String what) {
+        return errorAt(mark, what);
+    }
+
+    /** Where the key or value read last starts (an object or array: its opening character). */
+    int mark() {
+        return mark;
+    }
+
+    SafeTensorsException errorAt(int position, String what) {
+        return new SafeTensorsException(source + " at character " + position + ": " + what);
     }
 
     private void skipSpace() {
@@ -189,20 +208,10 @@ final class Json {
         return at < text.length() ? text.charAt(at) : '\0';
     }
 
-    private char next() {
+    private char next() throws SafeTensorsException {
         if (at >= text.length()) {
             throw error("unexpected end");
         }
         return text.charAt(at++);
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("invalid JSON at character " + at + ": " + what);
     }
 }

@@ -17,19 +17,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header giving
- * each tensor's dtype, shape and byte range, then the raw little-endian data. Writes F32 and F64; reads
- * F32, F64, F16 and BF16 (the half types as FLOAT32). The reader checks the whole header against the
- * file before it allocates a tensor and throws {@link SafeTensorsException} for any bad content.
+ * each tensor's dtype, shape and byte range, then the raw little-endian data. Writes F32 and F64. Reads
+ * these stored types, each as the dtype that holds all its values exactly:
+ * <table>
+ * <caption>stored type and the dtype read</caption>
+ * <tr><th>stored</th><th>read as</th></tr>
+ * <tr><td>F64</td><td>FLOAT64</td></tr>
+ * <tr><td>F32, F16, BF16</td><td>FLOAT32</td></tr>
+ * <tr><td>I64</td><td>FLOAT64; a value beyond 2^53 in magnitude is refused (FLOAT64 would round it)</td></tr>
+ * <tr><td>I32</td><td>FLOAT64</td></tr>
+ * <tr><td>I16, I8, U8</td><td>FLOAT32</td></tr>
+ * <tr><td>BOOL</td><td>FLOAT32, 0 or 1; any other byte is refused</td></tr>
+ * </table>
+ * So a PyTorch state dict loads whole, BatchNorm's int64 {@code num_batches_tracked} included.
+ *
+ * <p>Reading trusts nothing in the file: every fault is a {@link SafeTensorsException} (see
+ * {@link #read}), nothing is allocated before the whole header has been checked against the file's
+ * size, and the header parser neither recurses nor builds what it does not keep. Limits: a header of
+ * at most {@value #MAX_HEADER} bytes (the reference implementation's is 100 MB), at most
+ * {@value Header#MAX_RANK} dimensions a tensor, at most 2^31-1 elements a tensor; the header must be
+ * UTF-8 JSON with exactly the format's fields (an unknown field, a duplicate key, a number where a
+ * string belongs, a fraction in a shape are refused).
  *
  * <pre>{@code
  * SafeTensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of());
@@ -40,6 +55,9 @@ public final class SafeTensors {
 
     /** Headers above this size are refused: real ones are kilobytes. */
     static final long MAX_HEADER = 100L << 20;
+
+    /** The bytes read at a time into a tensor's array. */
+    private static final int CHUNK = 1 << 16;
 
     private SafeTensors() {
     }
@@ -79,8 +97,15 @@ public final class SafeTensors {
         }
     }
 
-    /** Writes the safetensors bytes of {@code tensors}, sorted by name, to {@code out}. */
+    /**
+     * Writes the safetensors bytes of {@code tensors}, sorted by name, to {@code out}: FLOAT32 tensors as
+     * F32, FLOAT64 ones as F64.
+     */
     public static void write(OutputStream out, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
+        if (tensors.containsKey(Header.METADATA)) {
+            throw new IllegalArgumentException("SafeTensors.write: no tensor may be named " + Header.METADATA
+                    + ", the format's key for the metadata");
+        }
         Map<String, NDArray> sorted = new TreeMap<>(tensors);
         StringBuilder header = new StringBuilder("{");
         if (!metadata.isEmpty()) {
@@ -109,14 +134,21 @@ public final class SafeTensors {
         byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
         out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
         out.write(json);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         for (NDArray t : sorted.values()) {
-            ByteBuffer data = ByteBuffer.allocate(t.numel() * (t.dtype() == DType.FLOAT32 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
-            if (t.dtype() == DType.FLOAT32) {
-                data.asFloatBuffer().put(t.toFloatArray());
-            } else {
-                data.asDoubleBuffer().put(t.toDoubleArray());
+            float[] f = t.dtype() == DType.FLOAT32 ? t.toFloatArray() : null;
+            double[] d = f == null ? t.toDoubleArray() : null;
+            int size = f != null ? 4 : 8;
+            for (int at = 0; at < t.numel(); at += CHUNK / size) {
+                int n = Math.min(CHUNK / size, t.numel() - at);
+                chunk.clear();
+                if (f != null) {
+                    chunk.asFloatBuffer().put(f, at, n);
+                } else {
+                    chunk.asDoubleBuffer().put(d, at, n);
+                }
+                out.write(chunk.array(), 0, n * size);
             }
-            out.write(data.array());
         }
     }
 
@@ -138,7 +170,16 @@ public final class SafeTensors {
         return b.append('"').toString();
     }
 
-    /** Reads and validates {@code file}. */
+    /**
+     * Reads and validates {@code file}: all of it or nothing. Any content that is not a well-formed
+     * safetensors file is a {@link SafeTensorsException} naming the file and the fault; failures of the
+     * file system itself (no such file, a read error) are the {@link IOException}s of {@code java.nio}.
+     * The whole header is checked against the file's size before a tensor is allocated, so the heap the
+     * reader takes is bounded by what the file holds, never by what its header claims: the header (at
+     * most {@value #MAX_HEADER} bytes) while it is parsed, each tensor's decoded array (at most 4 bytes
+     * per stored byte, for U8, I8 and BOOL read as FLOAT32) and a 64 KiB buffer. A well-formed file
+     * whose tensors do not fit in the heap is a SafeTensorsException too, not an OutOfMemoryError.
+     */
     public static Contents read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -146,123 +187,76 @@ public final class SafeTensors {
                 throw new SafeTensorsException(file + ": " + size + " bytes is too short for a safetensors file");
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, lengthBytes, 0);
+            readFully(file, channel, lengthBytes, 0);
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > size - 8) {
                 throw new SafeTensorsException(file + ": header length " + Long.toUnsignedString(headerLength)
                         + " does not fit a file of " + size + " bytes (or exceeds " + MAX_HEADER + ")");
             }
+            // At most MAX_HEADER bytes, and no more than the file holds: checked just above.
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            readFully(channel, headerBytes, 8);
-            List<Entry> entries = new ArrayList<>();
-            Map<String, String> metadata = new LinkedHashMap<>();
-            parseHeader(file, headerBytes.flip(), size - 8 - headerLength, entries, metadata);
+            readFully(file, channel, headerBytes, 8);
+            Header header = Header.parse(file, utf8(file, headerBytes.flip()), size - 8 - headerLength);
             Map<String, NDArray> tensors = new LinkedHashMap<>();
-            long dataStart = 8 + headerLength;
-            for (Entry e : entries) {
-                ByteBuffer raw = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(channel, raw, dataStart + e.begin);
-                tensors.put(e.name, e.dtype.decode(raw.flip(), e.shape));
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (Header.Entry e : header.entries()) {
+                tensors.put(e.name(), decode(file, channel, 8 + headerLength, e, chunk));
             }
-            return new Contents(tensors, metadata);
+            return new Contents(tensors, header.metadata());
         }
     }
 
-    private record Entry(String name, StoredType dtype, int[] shape, long begin, long end) {
+    /**
+     * The tensor {@code e} of the data starting at byte {@code dataStart}, read through {@code chunk}.
+     * Header.parse has checked that its bytes lie within the file, so its array holds elements the file
+     * stores.
+     */
+    private static NDArray decode(Path file, FileChannel channel, long dataStart, Header.Entry e, ByteBuffer chunk)
+            throws IOException {
+        boolean single = e.dtype().dtype == DType.FLOAT32;
+        Object out;
+        try {
+            out = single ? new float[e.count()] : new double[e.count()];
+        } catch (OutOfMemoryError oom) {
+            // One large allocation failed and left the heap as it was: a file bigger than the heap, not a broken JVM.
+            throw new SafeTensorsException(file + ": " + Header.where(e.name()) + " of " + e.count() + " elements does not fit in the heap ("
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB at most)");
+        }
+        long position = dataStart + e.begin();
+        int done = 0;
+        while (done < e.count()) {
+            // CHUNK is a multiple of every element size, so a chunk holds whole elements.
+            int take = (int) Math.min(CHUNK, (long) (e.count() - done) * e.dtype().bytes);
+            chunk.clear().limit(take);
+            readFully(file, channel, chunk, position);
+            int n = take / e.dtype().bytes;
+            e.dtype().decode(chunk.flip(), out, done, n, file, e.name());
+            done += n;
+            position += take;
+        }
+        return single ? NDArray.of((float[]) out, e.shape()) : NDArray.of((double[]) out, e.shape());
     }
 
-    private static void parseHeader(Path file, ByteBuffer bytes, long dataSize, List<Entry> entries,
-                                    Map<String, String> metadata) throws SafeTensorsException {
-        String text;
+    private static String utf8(Path file, ByteBuffer bytes) throws SafeTensorsException {
+        String text = new String(bytes.array(), 0, bytes.limit(), StandardCharsets.UTF_8);
+        // The fast decoder replaces a malformed sequence with U+FFFD; only then is the strict one needed,
+        // to tell a stored U+FFFD from a fault and to find the fault.
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
         } catch (CharacterCodingException e) {
-            throw new SafeTensorsException(file + ": header is not valid UTF-8");
-        }
-        Object root;
-        try {
-            root = Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new SafeTensorsException(file + ": header is not valid JSON: " + e.getMessage());
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new SafeTensorsException(file + ": header is not a JSON object");
-        }
-        for (Map.Entry<?, ?> kv : map.entrySet()) {
-            String name = (String) kv.getKey();
-            if (name.equals("__metadata__")) {
-                if (!(kv.getValue() instanceof Map<?, ?> meta)) {
-                    throw new SafeTensorsException(file + ": __metadata__ is not an object");
-                }
-                for (Map.Entry<?, ?> m : meta.entrySet()) {
-                    if (!(m.getValue() instanceof String s)) {
-                        throw new SafeTensorsException(file + ": __metadata__ value of " + m.getKey() + " is not a string");
-                    }
-                    metadata.put((String) m.getKey(), s);
-                }
-                continue;
-            }
-            entries.add(entry(file, name, kv.getValue()));
-        }
-        entries.sort(Comparator.comparingLong(Entry::begin));
-        long expected = 0;
-        for (Entry e : entries) {
-            if (e.begin != expected) {
-                throw new SafeTensorsException(file + ": tensor " + e.name + " starts at byte " + e.begin + " of the data, expected "
-                        + expected + " (ranges must cover the data without gaps or overlaps)");
-            }
-            expected = e.end;
-        }
-        if (expected != dataSize) {
-            throw new SafeTensorsException(file + ": the tensors cover " + expected + " bytes but the data holds " + dataSize);
+            throw new SafeTensorsException(file + ": header is not valid UTF-8 (at byte " + (8 + bytes.position()) + ")");
         }
     }
 
-    private static Entry entry(Path file, String name, Object value) throws SafeTensorsException {
-        String where = file + ": tensor " + name;
-        if (!(value instanceof Map<?, ?> info)) {
-            throw new SafeTensorsException(where + " is not an object");
-        }
-        if (!(info.get("dtype") instanceof String dtypeName)) {
-            throw new SafeTensorsException(where + " has no dtype");
-        }
-        StoredType dtype = StoredType.named(dtypeName);
-        if (dtype == null) {
-            throw new SafeTensorsException(where + " has dtype " + dtypeName + "; readable: F32, F64, F16, BF16");
-        }
-        if (!(info.get("shape") instanceof List<?> dims) || !(info.get("data_offsets") instanceof List<?> offsets)
-                || offsets.size() != 2) {
-            throw new SafeTensorsException(where + " needs a shape list and two data_offsets");
-        }
-        int[] shape = new int[dims.size()];
-        long count = 1;
-        for (int d = 0; d < shape.length; d++) {
-            if (!(dims.get(d) instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {
-                throw new SafeTensorsException(where + " has a bad dimension " + dims.get(d));
-            }
-            shape[d] = (int) (long) n;
-            // Both factors are at most 2^31-1, so the product fits a long before it is checked.
-            count *= n;
-            if (count > Integer.MAX_VALUE) {
-                throw new SafeTensorsException(where + " has more than 2^31-1 elements");
-            }
-        }
-        if (!(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin < 0 || end < begin) {
-            throw new SafeTensorsException(where + " has bad data_offsets " + offsets);
-        }
-        if (end - begin != count * dtype.bytes) {
-            throw new SafeTensorsException(where + ": shape " + dims + " of " + dtypeName + " needs " + count * dtype.bytes
-                    + " bytes but data_offsets " + offsets + " give " + (end - begin));
-        }
-        return new Entry(name, dtype, shape, begin, end);
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+    private static void readFully(Path file, FileChannel channel, ByteBuffer into, long position) throws IOException {
         while (into.hasRemaining()) {
             int n = channel.read(into, position);
             if (n < 0) {
-                throw new SafeTensorsException("unexpected end of file at byte " + position);
+                throw new SafeTensorsException(file + ": unexpected end of file at byte " + position + " (did the file shrink while read?)");
             }
             position += n;
         }
