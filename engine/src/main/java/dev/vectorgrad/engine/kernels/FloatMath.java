@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp, log, log1p, tanh, sigmoid, sin and cos on vectors, written only with operations whose results
+ * exp, log, log1p, tanh, sigmoid, sin and cos over arrays, written only with operations whose results
  * IEEE 754 fixes (add, multiply, divide, fma, min/max, compares and blends, integer adds, shifts and
  * reinterpretations of bits). The Vector API's own {@code lanewise(EXP)} and kin give other last bits
  * once the JIT has compiled the caller (an intrinsic) than before (a Java fallback), so a seeded run's
@@ -21,8 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * = NaN; NaN gives NaN. Beyond {@code trigLimit}, sin and cos take {@code Math.sin/cos} lane by lane,
  * which HotSpot computes alike in the interpreter and compiled code.
  *
- * <p>Errors measured against {@code Math} (FLOAT32, every 1021st float) and 50-digit values (FLOAT64)
- * are stated and checked in TranscendentalAccuracyTest.
+ * <p>Largest errors measured, in ulps of the exact result: FLOAT32 (every 97th float, against
+ * {@code Math}) exp 0.86, log 0.83, log1p 0.87, tanh 1.51, sigmoid 2.22, sin 1.45, cos 1.46; FLOAT64 (22000
+ * doubles against 60-digit values) exp 0.65, log 0.68, log1p 0.70, tanh 1.38, sigmoid 2.09, sin 1.12,
+ * cos 1.40. TranscendentalAccuracyTest states and checks the bounds: 1 ulp for exp, log and log1p, 2 for
+ * tanh, 2.5 for sigmoid, 1.5 for sin and cos, in both dtypes.
  *
  * <p>Template: the build's generate-double-kernels step writes the DoubleMath twin from this file, with
  * the integer lanes widened to long and the FLOAT64 coefficients.
@@ -85,7 +88,7 @@ final class FloatMath {
             if (op == UnaryOp.TANH) {
                 // The odd polynomial below TANH_SMALL, 1 - 2/(e^2|x| + 1) with x's sign above.
                 FloatVector xx = x.mul(x);
-                // (x^3 T is of the other sign, so -0 + x^3 T would be +0: ±0 is kept as it is.)
+                // (x^3 T has the other sign, and -0 + +0 is +0: ±0 is kept as it is.)
                 FloatVector small = x.fma(xx.mul(horner(C.tanh(), xx)), x).blend(x, x.compare(VectorOperators.EQ, 0));
                 FloatVector large = one.sub(FloatVector.broadcast(S, 2).div(y.add(1)));
                 y = large.blend(large.neg(), x.compare(VectorOperators.LT, 0))
@@ -158,7 +161,8 @@ final class FloatMath {
             FloatVector t = x.fma(TWO_OVER_PI, SHIFTER);
             FloatVector r = reduce(x, t.sub(SHIFTER), C.piOver2());
             FloatVector z = r.mul(r);
-            FloatVector sin = r.fma(z.mul(horner(C.sin(), z)), r);
+            // (x = ±0 keeps its sign, which the reduction and r^3 S would lose: -0 + +0 is +0.)
+            FloatVector sin = r.fma(z.mul(horner(C.sin(), z)), r).blend(x, x.compare(VectorOperators.EQ, 0));
             // 1 - z/2 rounded to w, and its rounding error (exact) added to the rest.
             FloatVector halfZ = z.mul(0.5f);
             FloatVector w = one.sub(halfZ);
