@@ -66,7 +66,8 @@ final class FloatMath {
      * <p>Each function's code stands in its loop rather than in a method called per vector: such a
      * method is called often enough, before the loop is compiled, to be compiled on its own, and the JIT
      * then no longer inlines it (its code is past InlineSmallCode) and boxes every vector passed to it;
-     * log1p ran four times slower so. The helpers called here are small enough to be inlined always.
+     * log1p ran four times slower so. The helpers called here are small, and called where every operator
+     * of the loop passes, so that the JIT always finds them hot and inlines them.
      */
     static void expLoop(UnaryOp op, float[] a, int ai, float[] out, int oi, int n) {
         FloatVector one = FloatVector.broadcast(S, 1);
@@ -87,9 +88,15 @@ final class FloatMath {
             FloatVector y = p.mul(twoTo(t1)).mul(twoTo(t2));
             if (op == UnaryOp.TANH) {
                 // The odd polynomial below TANH_SMALL, 1 - 2/(e^2|x| + 1) with x's sign above.
+                // T(x^2) by Horner's rule written out: a helper called in a branch that the JIT saw rarely (a
+                // program's first tanh after many exps) is left out of line, and boxes its vectors.
                 FloatVector xx = x.mul(x);
+                FloatVector poly = FloatVector.zero(S);
+                for (double c : C.tanh()) {
+                    poly = poly.fma(xx, FloatVector.broadcast(S, (float) c));
+                }
                 // (x^3 T has the other sign, and -0 + +0 is +0: ±0 is kept as it is.)
-                FloatVector small = x.fma(xx.mul(horner(C.tanh(), xx)), x).blend(x, x.compare(VectorOperators.EQ, 0));
+                FloatVector small = x.fma(xx.mul(poly), x).blend(x, x.compare(VectorOperators.EQ, 0));
                 FloatVector large = one.sub(FloatVector.broadcast(S, 2).div(y.add(1)));
                 y = large.blend(large.neg(), x.compare(VectorOperators.LT, 0))
                         .blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
