@@ -66,7 +66,9 @@ public final class FloatKernels implements Kernels {
         if (n == 0) {
             return;
         }
-        if (os != 1 || as > 1 || bs > 1) {
+        // POW runs the scalar loop for every element: Math.pow gives the same bits interpreted and compiled
+        // (HotSpot calls one stub from both), where the Vector API's POW does not.
+        if (op == BinaryOp.POW || os != 1 || as > 1 || bs > 1) {
             for (int k = 0; k < n; k++) {
                 out[oi + k * os] = apply(op, a[ai + k * as], b[bi + k * bs]);
             }
@@ -86,7 +88,6 @@ public final class FloatKernels implements Kernels {
                 case SUB -> x.sub(y).intoArray(out, o);
                 case MUL -> x.mul(y).intoArray(out, o);
                 case DIV -> x.div(y).intoArray(out, o);
-                case POW -> x.lanewise(VectorOperators.POW, y).intoArray(out, o);
                 case MAX -> x.max(y).intoArray(out, o);
                 case MIN -> x.min(y).intoArray(out, o);
                 case EQ -> ones(x.compare(VectorOperators.EQ, y)).intoArray(out, o);
@@ -107,31 +108,44 @@ public final class FloatKernels implements Kernels {
         float[] a = (float[]) ao, out = (float[]) oo;
         int i = 0;
         if (as == 1 && os == 1) {
-            // In the loop body for the reason given in binary.
-            for (int up = S.loopBound(n); i < up; i += L) {
-                FloatVector x = FloatVector.fromArray(S, a, ai + i);
-                int o = oi + i;
-                switch (op) {
-                    case NEG -> x.neg().intoArray(out, o);
-                    case ABS -> x.abs().intoArray(out, o);
-                    case EXP -> x.lanewise(VectorOperators.EXP).intoArray(out, o);
-                    case LOG -> x.lanewise(VectorOperators.LOG).intoArray(out, o);
-                    case LOG1P -> x.lanewise(VectorOperators.LOG1P).intoArray(out, o);
-                    case SQRT -> x.sqrt().intoArray(out, o);
-                    case RSQRT -> FloatVector.broadcast(S, 1).div(x.sqrt()).intoArray(out, o);
-                    case TANH -> x.lanewise(VectorOperators.TANH).intoArray(out, o);
-                    case SIGMOID -> sigmoid(x).intoArray(out, o);
-                    case RELU -> x.max(0).intoArray(out, o);
-                    case SIN -> x.lanewise(VectorOperators.SIN).intoArray(out, o);
-                    case COS -> x.lanewise(VectorOperators.COS).intoArray(out, o);
-                    // Math.signum: ±0 and NaN stay as they are.
-                    case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0))
-                            .intoArray(out, o);
-                }
+            i = S.loopBound(n);
+            switch (op) {
+                case EXP, TANH, SIGMOID -> FloatMath.expLoop(op, a, ai, out, oi, i);
+                case LOG, LOG1P -> FloatMath.logLoop(op, a, ai, out, oi, i);
+                case SIN, COS -> FloatMath.trigLoop(op, a, ai, out, oi, i);
+                default -> elementary(op, a, ai, out, oi, i);
             }
         }
-        for (; i < n; i++) {
-            out[oi + i * os] = apply(op, a[ai + i * as]);
+        // The tail, or a strided run, goes through the same vector code a vector at a time in a scratch
+        // array, so that an element's result does not depend on where it stands.
+        if (i < n) {
+            float[] scratch = new float[L];
+            for (; i < n; i += L) {
+                int m = Math.min(L, n - i);
+                copy(a, ai + i * as, as, scratch, 0, 1, m);
+                unary(op, scratch, 0, 1, scratch, 0, 1, L);
+                copy(scratch, 0, 1, out, oi + i * os, os, m);
+            }
+        }
+    }
+
+    /** {@link #unary} of the operators without a loop in FloatMath, n a multiple of the vector length. */
+    private static void elementary(UnaryOp op, float[] a, int ai, float[] out, int oi, int n) {
+        // In the loop body for the reason given in binary.
+        for (int i = 0; i < n; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ai + i);
+            int o = oi + i;
+            switch (op) {
+                case NEG -> x.neg().intoArray(out, o);
+                case ABS -> x.abs().intoArray(out, o);
+                case SQRT -> x.sqrt().intoArray(out, o);
+                case RSQRT -> FloatVector.broadcast(S, 1).div(x.sqrt()).intoArray(out, o);
+                case RELU -> x.max(0).intoArray(out, o);
+                // Math.signum: ±0 and NaN stay as they are.
+                case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0))
+                        .intoArray(out, o);
+                default -> throw new IllegalStateException("unary: " + op + " has its loop in FloatMath");
+            }
         }
     }
 
@@ -363,38 +377,6 @@ public final class FloatKernels implements Kernels {
             case LE -> x <= y ? 1 : 0;
             case GT -> x > y ? 1 : 0;
             case GE -> x >= y ? 1 : 0;
-        };
-    }
-
-    /**
-     * {@code 1/(1+e)} for {@code x >= 0} and {@code e/(1+e)} below, with {@code e = exp(-|x|)}: exp never
-     * overflows, so a very negative x gives its tiny (even subnormal) sigmoid instead of 0.
-     */
-    private static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector denominator = e.add(1);
-        FloatVector positive = FloatVector.broadcast(S, 1).div(denominator);
-        return positive.blend(e.div(denominator), x.compare(VectorOperators.LT, 0));
-    }
-
-    private static float apply(UnaryOp op, float x) {
-        return switch (op) {
-            case NEG -> -x;
-            case ABS -> Math.abs(x);
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
-            case LOG1P -> (float) Math.log1p(x);
-            case SQRT -> (float) Math.sqrt(x);
-            case RSQRT -> (float) (1 / Math.sqrt(x));
-            case TANH -> (float) Math.tanh(x);
-            case SIGMOID -> {
-                float e = (float) Math.exp(-Math.abs(x));
-                yield x >= 0 ? 1 / (1 + e) : e / (1 + e);
-            }
-            case RELU -> Math.max(x, 0);
-            case SIN -> (float) Math.sin(x);
-            case COS -> (float) Math.cos(x);
-            case SIGN -> Math.signum(x);
         };
     }
 }

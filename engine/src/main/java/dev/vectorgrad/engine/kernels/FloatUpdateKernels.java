@@ -206,6 +206,14 @@ public final class FloatUpdateKernels implements UpdateKernels {
         float[] a = (float[]) ao;
         boolean max = p == Double.POSITIVE_INFINITY;
         float q = (float) p;
+        if (!max && q != 1 && q != 2) {
+            // Math.pow element by element: the Vector API's POW gives other bits once the JIT compiles it.
+            float r = 0;
+            for (int k = 0; k < n; k++) {
+                r += (float) Math.pow(Math.abs(a[ai + k]), q);
+            }
+            return Math.pow(r, 1 / p);
+        }
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int up = S.loopBound(n); i < up; i += L) {
@@ -217,7 +225,7 @@ public final class FloatUpdateKernels implements UpdateKernels {
             float x = Math.abs(a[ai + i]);
             r = max ? Math.max(r, x) : r + power(x, q);
         }
-        return max || q == 1 ? r : q == 2 ? Math.sqrt(r) : Math.pow(r, 1 / p);
+        return max || q == 1 ? r : Math.sqrt(r);
     }
 
     /** {@code d = sign * g + wd * p}: the gradient every update starts from, with weight decay added. */
@@ -229,12 +237,12 @@ public final class FloatUpdateKernels implements UpdateKernels {
         return Math.fma(p, wd, g * sign);
     }
 
-    /** {@code x^q} for {@code x >= 0}, with the common orders 1 and 2 spared the general power. */
+    /** {@code x^q} for {@code x >= 0} and the orders 1 and 2 that take the vector loop. */
     private static FloatVector power(FloatVector x, float q) {
-        return q == 2 ? x.mul(x) : q == 1 ? x : x.pow(q);
+        return q == 2 ? x.mul(x) : x;
     }
 
     private static float power(float x, float q) {
-        return q == 2 ? x * x : q == 1 ? x : (float) Math.pow(x, q);
+        return q == 2 ? x * x : x;
     }
 }

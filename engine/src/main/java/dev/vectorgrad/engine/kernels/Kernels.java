@@ -28,11 +28,16 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /**
      * {@code out[oi+k*os] = a[ai+k*as] op b[bi+k*bs]} for {@code k < n}: vectorised when {@code out} is
      * contiguous and each input is contiguous (stride 1) or a broadcast scalar (stride 0), scalar code
-     * for other strides.
+     * for other strides and for POW ({@code Math.pow} element by element, the same bits in interpreted
+     * and compiled code).
      */
     void binary(BinaryOp op, Object a, int ai, int as, Object b, int bi, int bs, Object out, int oi, int os, int n);
 
-    /** {@code out[oi+k*os] = op(a[ai+k*as])}: vectorised when both strides are 1. */
+    /**
+     * {@code out[oi+k*os] = op(a[ai+k*as])}: every element through the same vector code (a tail, or a
+     * strided run, a vector at a time through a scratch array), so that its result does not depend on its
+     * position, and the same bits whether the JIT has compiled the kernel or not.
+     */
     void unary(UnaryOp op, Object a, int ai, int as, Object out, int oi, int os, int n);
 
     /** {@code out[oi+k] = c[ci+k] != 0 ? a[ai+k] : b[bi+k]}. */
