@@ -225,6 +225,38 @@ public final class FloatKernels implements Kernels {
         FloatGemm.gemm(m, n, k, (float[]) a, aOff, rsa, csa, (float[]) b, bOff, rsb, csb, (float[]) c, cOff, ldc);
     }
 
+    @Override
+    public void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int fromRow, int toRow) {
+        FloatConv.im2col(w, (float[]) x, xOff, channels, (float[]) col, colOff, fromRow, toRow);
+    }
+
+    @Override
+    public void col2im(Window2d w, Object col, int colOff, int channels, Object x, int xOff) {
+        FloatConv.col2im(w, (float[]) col, colOff, channels, (float[]) x, xOff);
+    }
+
+    @Override
+    public void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff) {
+        FloatPool.maxPool2d(w, (float[]) x, xOff, (float[]) out, outOff, (float[]) indices, indicesOff);
+    }
+
+    @Override
+    public void maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n,
+                                  Object gradIn, int gradInOff) {
+        FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, (float[]) gradIn, gradInOff);
+    }
+
+    @Override
+    public void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff) {
+        FloatPool.avgPool2d(w, countIncludePad, (float[]) x, xOff, (float[]) out, outOff);
+    }
+
+    @Override
+    public void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff,
+                                  Object gradIn, int gradInOff) {
+        FloatPool.avgPool2dBackward(w, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
+    }
+
     private static float identity(ReduceOp op) {
         return switch (op) {
             case SUM -> 0;
@@ -305,6 +337,19 @@ public final class FloatKernels implements Kernels {
         return positive.blend(e.div(denominator), x.compare(VectorOperators.LT, 0));
     }
 
+    private static final float GELU_TANH_A = (float) (2 * Math.sqrt(2 / Math.PI));
+    private static final float GELU_TANH_B = (float) (2 * 0.044715 * Math.sqrt(2 / Math.PI));
+
+    /**
+     * PyTorch's tanh GELU, {@code x/2 (1 + tanh(z))} with {@code z = sqrt(2/pi) (x + 0.044715 x^3)}, as
+     * {@code x sigmoid(2z)}: the same function without the cancellation of {@code 1 + tanh} for negative x.
+     * -Inf gives -0 (the limit), not NaN.
+     */
+    private static FloatVector geluTanh(FloatVector x) {
+        FloatVector twoZ = x.mul(x).mul(GELU_TANH_B).add(GELU_TANH_A).mul(x);
+        return x.max(-Float.MAX_VALUE).mul(sigmoid(twoZ));
+    }
+
     private static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case NEG -> x.neg();
@@ -321,6 +366,9 @@ public final class FloatKernels implements Kernels {
             case COS -> x.lanewise(VectorOperators.COS);
             // Math.signum: ±0 and NaN stay as they are.
             case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0));
+            case ERF -> FloatErf.erf(x);
+            case GELU -> FloatErf.gelu(x);
+            case GELU_TANH -> geluTanh(x);
         };
     }
 
@@ -342,6 +390,8 @@ public final class FloatKernels implements Kernels {
             case SIN -> (float) Math.sin(x);
             case COS -> (float) Math.cos(x);
             case SIGN -> Math.signum(x);
+            // No scalar twin: one lane of the vector code, so that tails and strided runs give the same bits.
+            case ERF, GELU, GELU_TANH -> apply(op, FloatVector.broadcast(S, x)).lane(0);
         };
     }
 }

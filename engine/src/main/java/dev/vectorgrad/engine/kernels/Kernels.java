@@ -69,4 +69,22 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
 
     /** {@code y[yi+k] += alpha * x[xi+k]}. */
     void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
+
+    /** Unfolds the windows of output rows {@code [fromRow, toRow)} into the columns of a matrix (see {@link FloatConv#im2col}). */
+    void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int fromRow, int toRow);
+
+    /** Adds an unfolded matrix back into the planes its windows came from (see {@link FloatConv#col2im}). */
+    void col2im(Window2d w, Object col, int colOff, int channels, Object x, int xOff);
+
+    /** The largest input of each window of one plane and its position (see {@link FloatPool#maxPool2d}). */
+    void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff);
+
+    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}. */
+    void maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, Object gradIn, int gradInOff);
+
+    /** The mean of each window of one plane (see {@link FloatPool#avgPool2d}). */
+    void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff);
+
+    /** The adjoint of {@link #avgPool2d}, added into {@code gradIn}. */
+    void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff, Object gradIn, int gradInOff);
 }

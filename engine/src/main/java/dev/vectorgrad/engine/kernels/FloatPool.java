@@ -1,0 +1,127 @@
+package dev.vectorgrad.engine.kernels;
+
+/**
+ * Max and average pooling over one plane, and their gradients. Each window is first clipped to the
+ * plane, so the inner loops carry no bounds tests. Windows are a handful of elements at strided
+ * positions, which the vector units cannot load in one go: these loops are scalar, and a plane is the
+ * unit of work the engine spreads across threads.
+ *
+ * <p>Template: the build's generate-double-kernels step writes the DoublePool twin from this file.
+ */
+public final class FloatPool {
+
+    private FloatPool() {
+    }
+
+    /**
+     * {@code out[outOff + oh*outWidth + ow]} is the largest input in the window of {@code (oh, ow)} (padding
+     * never wins), and {@code indices[...]} its position {@code ih*width + iw} in the plane: the first one
+     * among ties, the first NaN if there is one (as argmax). A window whose inputs are all -Inf points at
+     * its first input.
+     */
+    public static void maxPool2d(Window2d w, float[] x, int xOff, float[] out, int outOff, float[] indices, int indicesOff) {
+        int width = w.width();
+        for (int oh = 0; oh < w.outHeight(); oh++) {
+            int top = firstTap(w.inputRow(oh, 0), w.dilationH()), bottom = endTap(w.inputRow(oh, 0), w.dilationH(), w.kernelH(), w.height());
+            for (int ow = 0; ow < w.outWidth(); ow++) {
+                int left = firstTap(w.inputCol(ow, 0), w.dilationW()), right = endTap(w.inputCol(ow, 0), w.dilationW(), w.kernelW(), width);
+                int at = w.inputRow(oh, top) * width + w.inputCol(ow, left);
+                float best = Float.NEGATIVE_INFINITY;
+                search:
+                for (int ki = top; ki < bottom; ki++) {
+                    int row = w.inputRow(oh, ki) * width;
+                    for (int kj = left; kj < right; kj++) {
+                        int p = row + w.inputCol(ow, kj);
+                        float v = x[xOff + p];
+                        if (v > best || v != v) {
+                            best = v;
+                            at = p;
+                            if (v != v) {
+                                break search;
+                            }
+                        }
+                    }
+                }
+                int o = oh * w.outWidth() + ow;
+                out[outOff + o] = best;
+                indices[indicesOff + o] = at;
+            }
+        }
+    }
+
+    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}, in order of k. */
+    public static void maxPool2dBackward(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n,
+                                         float[] gradIn, int gradInOff) {
+        for (int k = 0; k < n; k++) {
+            gradIn[gradInOff + (int) indices[indicesOff + k]] += gradOut[gradOutOff + k];
+        }
+    }
+
+    /**
+     * {@code out[outOff + oh*outWidth + ow]}: the sum of the window's inputs divided by the window's size,
+     * counting padding when {@code countIncludePad} (but never the part of a ceil-mode window past the
+     * padding), else counting only inputs, as PyTorch's avg_pool2d. Dilation is 1.
+     */
+    public static void avgPool2d(Window2d w, boolean countIncludePad, float[] x, int xOff, float[] out, int outOff) {
+        int[] rows = spans(w.outHeight(), w.strideH(), w.padH(), w.kernelH(), w.height());
+        int[] cols = spans(w.outWidth(), w.strideW(), w.padW(), w.kernelW(), w.width());
+        for (int oh = 0; oh < w.outHeight(); oh++) {
+            for (int ow = 0; ow < w.outWidth(); ow++) {
+                float sum = 0;
+                for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
+                    for (int iw = cols[3 * ow]; iw < cols[3 * ow + 1]; iw++) {
+                        sum += x[xOff + ih * w.width() + iw];
+                    }
+                }
+                out[outOff + oh * w.outWidth() + ow] = sum / divisor(rows, oh, cols, ow, countIncludePad);
+            }
+        }
+    }
+
+    /** The adjoint of {@link #avgPool2d}: each output's gradient, divided by its window's size, added to its window. */
+    public static void avgPool2dBackward(Window2d w, boolean countIncludePad, float[] gradOut, int gradOutOff,
+                                         float[] gradIn, int gradInOff) {
+        int[] rows = spans(w.outHeight(), w.strideH(), w.padH(), w.kernelH(), w.height());
+        int[] cols = spans(w.outWidth(), w.strideW(), w.padW(), w.kernelW(), w.width());
+        for (int oh = 0; oh < w.outHeight(); oh++) {
+            for (int ow = 0; ow < w.outWidth(); ow++) {
+                float share = gradOut[gradOutOff + oh * w.outWidth() + ow] / divisor(rows, oh, cols, ow, countIncludePad);
+                for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
+                    for (int iw = cols[3 * ow]; iw < cols[3 * ow + 1]; iw++) {
+                        gradIn[gradInOff + ih * w.width() + iw] += share;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Along one axis, for each output index {@code o}: {@code [3o]} and {@code [3o+1]} bound the window
+     * clipped to the input, {@code [3o+2]} is its length clipped only to the padding.
+     */
+    private static int[] spans(int outSize, int stride, int pad, int kernel, int size) {
+        int[] s = new int[3 * outSize];
+        for (int o = 0; o < outSize; o++) {
+            int start = o * stride - pad, end = Math.min(start + kernel, size + pad);
+            s[3 * o] = Math.max(start, 0);
+            s[3 * o + 1] = Math.min(end, size);
+            s[3 * o + 2] = end - start;
+        }
+        return s;
+    }
+
+    private static int divisor(int[] rows, int oh, int[] cols, int ow, boolean countIncludePad) {
+        return countIncludePad ? rows[3 * oh + 2] * cols[3 * ow + 2]
+                : (rows[3 * oh + 1] - rows[3 * oh]) * (cols[3 * ow + 1] - cols[3 * ow]);
+    }
+
+    /** The first tap {@code k} with {@code start + k*dilation >= 0}. */
+    private static int firstTap(int start, int dilation) {
+        return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+    }
+
+    /** One past the last tap {@code k < kernel} with {@code start + k*dilation < size}. */
+    private static int endTap(int start, int dilation, int kernel, int size) {
+        return start >= size ? 0 : Math.min(kernel, (size - 1 - start) / dilation + 1);
+    }
+}
