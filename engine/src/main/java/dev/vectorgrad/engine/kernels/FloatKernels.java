@@ -226,8 +226,30 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int fromRow, int toRow) {
-        FloatConv.im2col(w, (float[]) x, xOff, channels, (float[]) col, colOff, fromRow, toRow);
+    public void rowDots(int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb, Object c, int cOff, int ldc) {
+        FloatConv.rowDots(m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc);
+    }
+
+    @Override
+    public DirectLayout directLayout(Window2d w, int channels) {
+        return DirectLayout.of(w, channels, L);
+    }
+
+    @Override
+    public Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip) {
+        return FloatConv.packDirect((float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
+    }
+
+    @Override
+    public void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
+                           int outOff, Object scratch) {
+        FloatConv.convDirect(d, (float[]) x, xOff, channels, (float[]) packed, packedOff, rows, (float[]) out, outOff,
+                (float[]) scratch);
+    }
+
+    @Override
+    public void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int ldCol, int fromRow, int toRow) {
+        FloatConv.im2col(w, (float[]) x, xOff, channels, (float[]) col, colOff, ldCol, fromRow, toRow);
     }
 
     @Override

@@ -70,8 +70,21 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** {@code y[yi+k] += alpha * x[xi+k]}. */
     void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
 
+    /** {@code C += A B^T} for row-major A and B that share their contiguous inner dimension (see {@link FloatConv#rowDots}). */
+    void rowDots(int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb, Object c, int cOff, int ldc);
+
+    /** The layout of a stride-1 convolution's window over {@code channels} planes for this dtype's vectors. */
+    DirectLayout directLayout(Window2d w, int channels);
+
+    /** Weights packed for {@link #convDirect} (see {@link FloatConv#packDirect}). */
+    Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip);
+
+    /** A stride-1 convolution of one group of planes without unfolding (see {@link FloatConv#convDirect}). */
+    void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
+                    int outOff, Object scratch);
+
     /** Unfolds the windows of output rows {@code [fromRow, toRow)} into the columns of a matrix (see {@link FloatConv#im2col}). */
-    void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int fromRow, int toRow);
+    void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int ldCol, int fromRow, int toRow);
 
     /** Adds an unfolded matrix back into the planes its windows came from (see {@link FloatConv#col2im}). */
     void col2im(Window2d w, Object col, int colOff, int channels, Object x, int xOff);
