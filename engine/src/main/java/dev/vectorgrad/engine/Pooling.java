@@ -1,6 +1,7 @@
 package dev.vectorgrad.engine;
 
 import dev.vectorgrad.engine.kernels.Kernels;
+import dev.vectorgrad.engine.kernels.ReduceOp;
 import dev.vectorgrad.engine.kernels.Window2d;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -89,13 +90,16 @@ final class Pooling {
         }
         int plane = inputShape[2] * inputShape[3], outPlane = gradOutput.shape[2] * gradOutput.shape[3];
         NDArray idx = indices.to(gradOutput.dtype).contiguous();
-        if (idx.numel() > 0 && !(idx.min().item() >= 0 && idx.max().item() < plane)) {
+        Kernels k = gradOutput.dtype.kernels();
+        int n = idx.numel();
+        // An index outside its plane would write into another plane, or past the array.
+        double lo = k.reduce(ReduceOp.MIN, idx.data(), idx.offset, n), hi = k.reduce(ReduceOp.MAX, idx.data(), idx.offset, n);
+        if (n > 0 && !(lo >= 0 && hi < plane)) {
             throw new IllegalArgumentException(op + ": indices must lie in [0, " + plane + ") for input planes of shape "
-                    + Shape.format(inputShape) + ", got values in [" + idx.min().item() + ", " + idx.max().item() + "]");
+                    + Shape.format(inputShape) + ", got values in [" + lo + ", " + hi + "]");
         }
         NDArray g = gradOutput.contiguous();
         NDArray dx = NDArray.empty(g.dtype, inputShape);
-        Kernels k = g.dtype.kernels();
         Object gd = g.data(), id = idx.data(), xd = dx.data();
         forEachPlane(inputShape, outPlane, c -> k.maxPool2dBackward(gd, g.offset + c * outPlane, id, idx.offset + c * outPlane,
                 outPlane, xd, c * plane));

@@ -6,16 +6,23 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * erf and the exact GELU on vectors, from the polynomials in {@link ErfCoefficients} (the Vector API
- * has no ERF operator). Near 0, {@code erf(x) = x P(x^2)}; beyond, both go through
+ * erf and GELU (exact and tanh) on vectors; erf from the polynomials in {@link ErfCoefficients} (the
+ * Vector API has no ERF operator). Near 0, {@code erf(x) = x P(x^2)}; beyond, both go through
  * {@code erfc(a) = exp(-a^2) Q(t) / (1 + 2a)}, with {@code a^2} split into a rounded part and its exact
  * remainder so that the tail of GELU, {@code x/2 erfc(-x/sqrt 2)}, keeps its relative accuracy down to
- * underflow instead of cancelling in {@code 1 + erf}.
+ * underflow instead of cancelling in {@code 1 + erf}. The tanh GELU is {@code x sigmoid(2z)}, which has
+ * no cancellation either.
+ *
+ * <p>Each function is two steps: the exponential of {@link #exponent} and then {@link #finish}. Over an
+ * array they run as two loops, block by block: the Vector API's exp is a call, which spills every live
+ * vector register, and in the loop of the whole function (a dozen live vectors and the hoisted
+ * coefficients) it cost five times the exp itself.
  *
  * <p>Measured against a 50-digit reference (see TranscendentalAccuracyTest): erf within 2 ulps in
  * FLOAT32 (every 1021st float) and FLOAT64 (a sample of doubles); GELU within 4 ulps where its result
- * is a normal number, and a unit of the smallest subnormal where it underflows. ±0, ±Inf and NaN
- * give erf ±0, ±1, NaN and GELU ±0, +Inf / -0 (the limit; PyTorch gives NaN), NaN.
+ * is a normal number, and a unit of the smallest subnormal where it underflows; the tanh GELU within
+ * {@code 3 + 3|2z|} ulps (the rounding of z, magnified by exp). ±0, ±Inf and NaN give erf ±0, ±1, NaN
+ * and both GELUs ±0, +Inf / -0 (the limit; PyTorch gives NaN), NaN.
  *
  * <p>Template: the build's generate-double-kernels step writes the DoubleErf twin from this file, and
  * the twin takes the FLOAT64 coefficients.
@@ -23,6 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatErf {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     private static final ErfCoefficients C = ErfCoefficients.FLOAT32;
     private static final float THRESHOLD = (float) C.threshold();
     private static final float CLAMP = (float) C.clamp();
@@ -32,52 +40,115 @@ final class FloatErf {
     private static final double[] SMALL_REST = java.util.Arrays.copyOf(C.small(), C.small().length - 1);
     private static final float TWO_OVER_SQRT_PI = (float) C.small()[C.small().length - 1];
     private static final float TWO_OVER_SQRT_PI_LO = (float) (C.small()[C.small().length - 1] - TWO_OVER_SQRT_PI);
+    private static final float GELU_TANH_A = (float) (2 * Math.sqrt(2 / Math.PI));
+    private static final float GELU_TANH_B = (float) (2 * 0.044715 * Math.sqrt(2 / Math.PI));
+    /** Elements a block: both loops of a block work in L1. */
+    private static final int BLOCK = 1024;
 
     private FloatErf() {
     }
 
+    /** {@code out[oi+k] = op(a[ai+k])} for ERF, GELU and GELU_TANH; {@code out} and {@code a} do not overlap. */
+    static void unary(UnaryOp op, float[] a, int ai, float[] out, int oi, int n) {
+        int up = S.loopBound(n);
+        for (int from = 0; from < up; from += BLOCK) {
+            int to = Math.min(up, from + BLOCK);
+            for (int i = from; i < to; i += L) {
+                exponent(op, FloatVector.fromArray(S, a, ai + i)).lanewise(VectorOperators.EXP).intoArray(out, oi + i);
+            }
+            for (int i = from; i < to; i += L) {
+                finish(op, FloatVector.fromArray(S, a, ai + i), FloatVector.fromArray(S, out, oi + i)).intoArray(out, oi + i);
+            }
+        }
+        for (int i = up; i < n; i++) {
+            out[oi + i] = apply(op, FloatVector.broadcast(S, a[ai + i])).lane(0);
+        }
+    }
+
+    /** {@code op(x)} for one vector: the scalar tail and strided runs, with the same bits as {@link #unary}. */
+    static FloatVector apply(UnaryOp op, FloatVector x) {
+        return finish(op, x, exponent(op, x).lanewise(VectorOperators.EXP));
+    }
+
+    /**
+     * The argument of the function's one exponential: {@code -a^2} (the rounded part) for erf, with
+     * {@code a = min(|x|, clamp)}; {@code -x^2/2} likewise for GELU; {@code -|2z|} for the tanh GELU.
+     */
+    private static FloatVector exponent(UnaryOp op, FloatVector x) {
+        return switch (op) {
+            case ERF -> {
+                FloatVector a = x.abs().min(CLAMP);
+                yield a.mul(a).neg();
+            }
+            case GELU -> {
+                FloatVector xa = x.abs().min(CLAMP / SQRT_HALF);
+                yield xa.mul(xa).mul(-0.5f);
+            }
+            default -> twoZ(x).abs().neg();
+        };
+    }
+
+    /** The function at {@code x}, given {@code g = exp(exponent(x))}. */
+    private static FloatVector finish(UnaryOp op, FloatVector x, FloatVector g) {
+        return switch (op) {
+            case ERF -> erf(x, g);
+            case GELU -> gelu(x, g);
+            default -> geluTanh(x, g);
+        };
+    }
+
     /** {@code x P(x^2)} below the threshold, {@code ±(1 - erfc(|x|))} beyond. */
-    static FloatVector erf(FloatVector x) {
+    private static FloatVector erf(FloatVector x, FloatVector g) {
         FloatVector xx = x.mul(x);
         // x (c0 + s P'(s)) = x c0_hi + x (c0_lo + s P'(s)): the rounding of c0 would cost an ulp.
         FloatVector rest = horner(SMALL_REST, xx).fma(xx, FloatVector.broadcast(S, TWO_OVER_SQRT_PI_LO));
         FloatVector small = x.fma(FloatVector.broadcast(S, TWO_OVER_SQRT_PI), x.mul(rest));
         FloatVector a = x.abs().min(CLAMP);
         FloatVector aa = a.mul(a);
-        FloatVector large = gauss(aa).mul(erfcFactor(a, a.fma(a, aa.neg()), FloatVector.broadcast(S, 1))).neg().add(1);
+        FloatVector large = g.mul(erfcScaled(a, a.fma(a, aa.neg()))).neg().add(1);
         large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0));
         return small.blend(large, x.abs().compare(VectorOperators.GE, THRESHOLD));
     }
 
-    /** {@code x/2 (1 + erf(x / sqrt 2))}; below {@code -threshold sqrt 2} as {@code x/2 erfc(|x| / sqrt 2)}. */
-    static FloatVector gelu(FloatVector x) {
+    /**
+     * {@code x/2 (1 + erf(u))}, {@code u = x / sqrt 2}; below {@code -threshold} (in u) as {@code x/2 erfc(|u|)},
+     * with {@code u^2 = x^2 / 2} split exactly from x, clamped where erfc underflows (also for ±Inf).
+     */
+    private static FloatVector gelu(FloatVector x, FloatVector g) {
         FloatVector u = x.mul(SQRT_HALF);
         FloatVector half = x.mul(0.5f);
-        FloatVector uu = u.mul(u);
-        FloatVector small = half.mul(u.mul(horner(C.small(), uu)).add(1));
-        // erfc(|u|) with u^2 = x^2 / 2 split exactly from x, clamped where erfc underflows (also for ±Inf).
+        FloatVector small = half.mul(u.mul(horner(C.small(), u.mul(u))).add(1));
         FloatVector xa = x.abs().min(CLAMP / SQRT_HALF);
         FloatVector xx = xa.mul(xa);
-        FloatVector a = u.abs().min(CLAMP), lo = xa.fma(xa, xx.neg()).mul(0.5f), g = gauss(xx.mul(0.5f));
-        FloatVector positive = x.sub(g.mul(erfcFactor(a, lo, xa.mul(0.5f))));
+        FloatVector scaled = erfcScaled(u.abs().min(CLAMP), xa.fma(xa, xx.neg()).mul(0.5f)).mul(xa.mul(0.5f));
         // exp last: only the final product may be subnormal, so the tail keeps its precision down to there.
-        FloatVector negative = g.mul(erfcFactor(a, lo, xa.mul(-0.5f)));
+        FloatVector tail = g.mul(scaled);
+        FloatVector positive = x.sub(tail);
         VectorMask<Float> inside = u.abs().compare(VectorOperators.LT, THRESHOLD);
-        return negative.blend(positive, u.compare(VectorOperators.GT, 0)).blend(small, inside);
+        return tail.neg().blend(positive, u.compare(VectorOperators.GT, 0)).blend(small, inside);
     }
 
-    /** {@code exp(-hi)}. */
-    private static FloatVector gauss(FloatVector hi) {
-        return hi.neg().lanewise(VectorOperators.EXP);
+    /** {@code 2z = 2 sqrt(2/pi) (x + 0.044715 x^3)}. */
+    private static FloatVector twoZ(FloatVector x) {
+        return x.mul(x).mul(GELU_TANH_B).add(GELU_TANH_A).mul(x);
     }
 
     /**
-     * {@code factor * erfc(a) / exp(-hi)} for {@code threshold <= a <= clamp}, given {@code a^2 = hi + lo}
-     * exactly: {@code factor (1 - lo) Q(t) / (1 + 2a)}.
+     * PyTorch's tanh GELU, {@code x/2 (1 + tanh(z))} = {@code x sigmoid(2z)}, given {@code e = exp(-|2z|)}:
+     * {@code x / (1 + e)} for {@code z >= 0}, {@code x e / (1 + e)} below. -Inf gives -0, the limit.
      */
-    private static FloatVector erfcFactor(FloatVector a, FloatVector lo, FloatVector factor) {
+    private static FloatVector geluTanh(FloatVector x, FloatVector e) {
+        FloatVector xs = x.max(-Float.MAX_VALUE).div(e.add(1));
+        return xs.blend(xs.mul(e), twoZ(x).compare(VectorOperators.LT, 0));
+    }
+
+    /**
+     * {@code erfc(a) / exp(-hi)} for {@code threshold <= a <= clamp}, given {@code a^2 = hi + lo} exactly:
+     * {@code (1 - lo) Q(t) / (1 + 2a)}.
+     */
+    private static FloatVector erfcScaled(FloatVector a, FloatVector lo) {
         FloatVector t = a.sub(K).div(a.add(K));
-        return horner(C.tail(), t).mul(factor).mul(lo.neg().add(1)).div(a.mul(2).add(1));
+        return horner(C.tail(), t).mul(lo.neg().add(1)).div(a.mul(2).add(1));
     }
 
     /** The polynomial with coefficients {@code c} (highest power first) at {@code t}. */

@@ -111,6 +111,10 @@ public final class FloatKernels implements Kernels {
     @Override
     public void unary(UnaryOp op, Object ao, int ai, Object oo, int oi, int n) {
         float[] a = (float[]) ao, out = (float[]) oo;
+        if (op == UnaryOp.ERF || op == UnaryOp.GELU || op == UnaryOp.GELU_TANH) {
+            FloatErf.unary(op, a, ai, out, oi, n);
+            return;
+        }
         int i = 0;
         for (int up = S.loopBound(n); i < up; i += L) {
             apply(op, FloatVector.fromArray(S, a, ai + i)).intoArray(out, oi + i);
@@ -359,19 +363,6 @@ public final class FloatKernels implements Kernels {
         return positive.blend(e.div(denominator), x.compare(VectorOperators.LT, 0));
     }
 
-    private static final float GELU_TANH_A = (float) (2 * Math.sqrt(2 / Math.PI));
-    private static final float GELU_TANH_B = (float) (2 * 0.044715 * Math.sqrt(2 / Math.PI));
-
-    /**
-     * PyTorch's tanh GELU, {@code x/2 (1 + tanh(z))} with {@code z = sqrt(2/pi) (x + 0.044715 x^3)}, as
-     * {@code x sigmoid(2z)}: the same function without the cancellation of {@code 1 + tanh} for negative x.
-     * -Inf gives -0 (the limit), not NaN.
-     */
-    private static FloatVector geluTanh(FloatVector x) {
-        FloatVector twoZ = x.mul(x).mul(GELU_TANH_B).add(GELU_TANH_A).mul(x);
-        return x.max(-Float.MAX_VALUE).mul(sigmoid(twoZ));
-    }
-
     private static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case NEG -> x.neg();
@@ -388,9 +379,7 @@ public final class FloatKernels implements Kernels {
             case COS -> x.lanewise(VectorOperators.COS);
             // Math.signum: ±0 and NaN stay as they are.
             case SIGN -> x.blend(1, x.compare(VectorOperators.GT, 0)).blend(-1, x.compare(VectorOperators.LT, 0));
-            case ERF -> FloatErf.erf(x);
-            case GELU -> FloatErf.gelu(x);
-            case GELU_TANH -> geluTanh(x);
+            case ERF, GELU, GELU_TANH -> FloatErf.apply(op, x);
         };
     }
 

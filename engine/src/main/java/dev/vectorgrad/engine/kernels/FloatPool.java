@@ -21,25 +21,22 @@ public final class FloatPool {
      */
     public static void maxPool2d(Window2d w, float[] x, int xOff, float[] out, int outOff, float[] indices, int indicesOff) {
         int width = w.width();
+        int[] rows = taps(w.outHeight(), w.strideH(), w.padH(), w.dilationH(), w.kernelH(), w.height());
+        int[] cols = taps(w.outWidth(), w.strideW(), w.padW(), w.dilationW(), w.kernelW(), width);
         for (int oh = 0; oh < w.outHeight(); oh++) {
-            int top = firstTap(w.inputRow(oh, 0), w.dilationH()), bottom = endTap(w.inputRow(oh, 0), w.dilationH(), w.kernelH(), w.height());
             for (int ow = 0; ow < w.outWidth(); ow++) {
-                int left = firstTap(w.inputCol(ow, 0), w.dilationW()), right = endTap(w.inputCol(ow, 0), w.dilationW(), w.kernelW(), width);
-                int at = w.inputRow(oh, top) * width + w.inputCol(ow, left);
+                int at = w.inputRow(oh, rows[2 * oh]) * width + w.inputCol(ow, cols[2 * ow]);
                 float best = Float.NEGATIVE_INFINITY;
-                search:
-                for (int ki = top; ki < bottom; ki++) {
+                for (int ki = rows[2 * oh]; ki < rows[2 * oh + 1]; ki++) {
                     int row = w.inputRow(oh, ki) * width;
-                    for (int kj = left; kj < right; kj++) {
+                    for (int kj = cols[2 * ow]; kj < cols[2 * ow + 1]; kj++) {
                         int p = row + w.inputCol(ow, kj);
                         float v = x[xOff + p];
-                        if (v > best || v != v) {
-                            best = v;
-                            at = p;
-                            if (v != v) {
-                                break search;
-                            }
-                        }
+                        // Selects, not branches: which input wins is random, and a mispredicted branch
+                        // per window cost more than the rest of the loop. Once a NaN has won, nothing does.
+                        boolean wins = v > best || (v != v && best == best);
+                        at = wins ? p : at;
+                        best = wins ? v : best;
                     }
                 }
                 int o = oh * w.outWidth() + ow;
@@ -115,13 +112,17 @@ public final class FloatPool {
                 : (rows[3 * oh + 1] - rows[3 * oh]) * (cols[3 * ow + 1] - cols[3 * ow]);
     }
 
-    /** The first tap {@code k} with {@code start + k*dilation >= 0}. */
-    private static int firstTap(int start, int dilation) {
-        return start >= 0 ? 0 : (-start + dilation - 1) / dilation;
-    }
-
-    /** One past the last tap {@code k < kernel} with {@code start + k*dilation < size}. */
-    private static int endTap(int start, int dilation, int kernel, int size) {
-        return start >= size ? 0 : Math.min(kernel, (size - 1 - start) / dilation + 1);
+    /**
+     * Along one axis, for each output index {@code o}: the taps {@code [taps[2o], taps[2o+1])} of its window
+     * that land inside the input.
+     */
+    private static int[] taps(int outSize, int stride, int pad, int dilation, int kernel, int size) {
+        int[] t = new int[2 * outSize];
+        for (int o = 0; o < outSize; o++) {
+            int start = o * stride - pad;
+            t[2 * o] = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+            t[2 * o + 1] = start >= size ? 0 : Math.min(kernel, (size - 1 - start) / dilation + 1);
+        }
+        return t;
     }
 }
