@@ -1,7 +1,7 @@
 package dev.vectorgrad.engine.kernels;
 
 /**
- * How the direct (stride 1) convolution of {@link FloatConv#convDirect} addresses its data. The input
+ * How the direct (stride 1) convolution of {@link FloatDirectConv#convDirect} addresses its data. The input
  * planes are copied into a zero-padded buffer ({@code paddedH x paddedW} a channel, the input placed at
  * row {@code top} and column {@code left}, which may be negative to crop, then {@code lanes} spare zeros),
  * so that every tap {@code (c, ki, kj)} of every output position reads at one constant {@link #shift} from

@@ -241,13 +241,13 @@ public final class FloatKernels implements Kernels {
 
     @Override
     public Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip) {
-        return FloatConv.packDirect((float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
+        return FloatDirectConv.packDirect((float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
     }
 
     @Override
     public void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
                            int outOff, Object scratch) {
-        FloatConv.convDirect(d, (float[]) x, xOff, channels, (float[]) packed, packedOff, rows, (float[]) out, outOff,
+        FloatDirectConv.convDirect(d, (float[]) x, xOff, channels, (float[]) packed, packedOff, rows, (float[]) out, outOff,
                 (float[]) scratch);
     }
 

@@ -76,10 +76,10 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** The layout of a stride-1 convolution's window over {@code channels} planes for this dtype's vectors. */
     DirectLayout directLayout(Window2d w, int channels);
 
-    /** Weights packed for {@link #convDirect} (see {@link FloatConv#packDirect}). */
+    /** Weights packed for {@link #convDirect} (see {@link FloatDirectConv#packDirect}). */
     Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip);
 
-    /** A stride-1 convolution of one group of planes without unfolding (see {@link FloatConv#convDirect}). */
+    /** A stride-1 convolution of one group of planes without unfolding (see {@link FloatDirectConv#convDirect}). */
     void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
                     int outOff, Object scratch);
 
