@@ -62,16 +62,20 @@ public final class FloatDirectConv {
         pad(d, x, xOff, channels, scratch);
         int padded = d.paddedSize(channels), taps = d.shift().length, segments = d.inStart().length;
         int plane = d.outHeight() * d.pitch();
+        // Rows a whole number of vectors wide go straight to the output; others through scratch, compacted after.
+        boolean whole = d.pitch() == d.outWidth();
+        float[] target = whole ? out : scratch;
+        int targetOff = whole ? outOff : padded;
         int[] in = d.inStart(), at = d.outStart();
         for (int s = 0; s < segments; s += TILE_SEGMENTS) {
             // The last block repeats its last segment, which then stores the same values twice.
             int s1 = Math.min(s + 1, segments - 1), s2 = Math.min(s + 2, segments - 1), s3 = Math.min(s + 3, segments - 1);
             for (int r = 0; r < rows; r += TILE_ROWS) {
                 tile(taps, packed, packedOff + r * taps, scratch, d.shift(), in[s], in[s1], in[s2], in[s3],
-                        scratch, padded + r * plane, plane, Math.min(TILE_ROWS, rows - r), at[s], at[s1], at[s2], at[s3]);
+                        target, targetOff + r * plane, plane, Math.min(TILE_ROWS, rows - r), at[s], at[s1], at[s2], at[s3]);
             }
         }
-        for (int o = 0; o < rows; o++) {
+        for (int o = 0; o < rows && !whole; o++) {
             for (int oh = 0; oh < d.outHeight(); oh++) {
                 FloatConv.copy(scratch, padded + o * plane + oh * d.pitch(), out, outOff + (o * d.outHeight() + oh) * d.outWidth(),
                         d.outWidth());
