@@ -109,6 +109,28 @@ class ConvProperties {
                 Ref.conv2dWeightGrad(x.ref(), c.weightShape(), gy.ref(), c.stride(), c.pad(), c.dil(), c.groups()), c, "conv2dWeightGrad");
     }
 
+    /**
+     * "Same" convolutions (stride 1, odd kernels, padding half the dilated kernel) of rows 8, 16 or 32
+     * wide: output rows a whole number of vectors, which the direct kernel stores straight to the output.
+     */
+    @Provide
+    Arbitrary<Config> same() {
+        return Combinators.combine(EngineArbitraries.dtypes(), Arbitraries.of(1, 2, 10), Arbitraries.integers().between(1, 2),
+                        Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 6), Arbitraries.of(8, 16, 32),
+                        Arbitraries.of(1, 3, 5), Arbitraries.longs())
+                .as((dtype, batch, groups, cg, og, w, k, seed) -> {
+                    int dil = seed % 3 == 0 ? 2 : 1, pad = dil * (k - 1) / 2;
+                    return new Config(dtype, batch, groups, cg, og, 1 + (int) Math.floorMod(seed, 4), w, k, k, new int[] {1, 1},
+                            new int[] {pad, pad}, new int[] {dil, dil}, EngineArbitraries.Layout.CONTIGUOUS,
+                            EngineArbitraries.Layout.CONTIGUOUS, 1 + (int) Math.floorMod(seed >> 8, 2), seed);
+                });
+    }
+
+    @Property(tries = 40)
+    void sameConvolutionsOfWholeVectorRows(@ForAll("same") Config c) {
+        forwardAndBothGradientsMatchTheDefinition(c);
+    }
+
     /** {@code |actual - exact| <= ulps(additions) * sum of |terms|}, element by element. */
     static void assertWithin(NDArray actual, Ref[] exactAndMagnitude, Config c, String op) {
         Ref exact = exactAndMagnitude[0], magnitude = exactAndMagnitude[1];
