@@ -175,7 +175,7 @@ final class Conv {
         int units0 = g.batch() * g.groups(), threads = threads(g), taps = layout.shift().length;
         int panels = ceilDiv(rows, DirectLayout.PANEL);
         int split = units0 >= threads ? 1 : Math.min(panels, ceilDiv(threads, Math.max(1, units0)));
-        int chunkRows = ceilDiv(panels, Math.max(1, split)) * DirectLayout.PANEL, chunks = ceilDiv(rows, chunkRows);
+        int chunkRows = Math.max(1, ceilDiv(panels, Math.max(1, split))) * DirectLayout.PANEL, chunks = ceilDiv(rows, chunkRows);
         int inPlane = win.height() * win.width(), outPlane = win.outHeight() * win.outWidth();
         int inChannels = x.shape[1], outChannels = out.shape[1];
         Object xd = x.data(), od = out.data();

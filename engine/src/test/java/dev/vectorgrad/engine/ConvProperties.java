@@ -188,7 +188,7 @@ class ConvProperties {
     }
 
     @Test
-    void mixedDtypesPromoteAndAnEmptyBatchGivesAnEmptyOutput() {
+    void mixedDtypesPromoteAndEmptyBatchesOrChannelsGiveEmptyOrZeroOutputs() {
         NDArray x = NDArray.ones(DType.FLOAT32, 1, 2, 4, 4), w = NDArray.ones(DType.FLOAT64, 3, 2, 3, 3);
         NDArray y = x.conv2d(w, 1, 1);
         assertEquals(DType.FLOAT64, y.dtype());
@@ -198,6 +198,14 @@ class ConvProperties {
         assertArrayEquals(new int[] {0, 3, 2, 2}, NDArray.zeros(0, 2, 4, 4).conv2d(w).shape());
         assertArrayEquals(new double[18 * 3], NDArray.conv2dWeightGrad(NDArray.zeros(0, 2, 4, 4), w.shape(),
                 NDArray.zeros(0, 3, 2, 2), ConvParams.DEFAULT).toDoubleArray());
+        for (ConvParams p : new ConvParams[] {ConvParams.DEFAULT, ConvParams.of(2, 0)}) {
+            int side = (4 - 2) / p.strideH() + 1;
+            assertArrayEquals(new int[] {1, 0, side, side}, x.conv2d(NDArray.zeros(0, 2, 2, 2), p).shape(), "no output channels");
+            NDArray none = NDArray.zeros(1, 0, 5, 5).conv2d(NDArray.zeros(3, 0, 3, 3), p);
+            assertArrayEquals(new double[none.numel()], none.toDoubleArray(), "no input channels: zeros");
+            assertArrayEquals(new int[] {1, 0, 5, 5}, NDArray.conv2dInputGrad(new int[] {1, 0, 5, 5}, NDArray.zeros(3, 0, 3, 3),
+                    none, p).shape());
+        }
     }
 
     private static Executable rejects(String message, Executable call) {
