@@ -617,7 +617,7 @@ public final class Tensor {
      */
     public Tensor conv1d(Tensor weight, int stride, int padding, int dilation, int groups) {
         if (dim() != 3 || weight.dim() != 3) {
-            value.conv1d(weight.value, stride, padding, dilation, groups);
+            value.conv1d(weight.value, stride, padding, dilation, groups);   // throws conv1d's message about the ranks
         }
         ConvParams p = ConvParams.of1d(stride, padding, dilation, groups);
         return unsqueeze(2).conv2d(weight.unsqueeze(2), p).squeeze(2);

@@ -112,6 +112,7 @@ public final class FloatKernels implements Kernels {
     public void unary(UnaryOp op, Object ao, int ai, Object oo, int oi, int n) {
         float[] a = (float[]) ao, out = (float[]) oo;
         if (op == UnaryOp.ERF || op == UnaryOp.GELU || op == UnaryOp.GELU_TANH) {
+            // Two loops of their own, the exp apart: see FloatErf.
             FloatErf.unary(op, a, ai, out, oi, n);
             return;
         }
