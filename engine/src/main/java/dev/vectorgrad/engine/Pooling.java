@@ -4,6 +4,7 @@ import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.ReduceOp;
 import dev.vectorgrad.engine.kernels.Window2d;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
@@ -91,18 +92,21 @@ final class Pooling {
         int plane = inputShape[2] * inputShape[3], outPlane = gradOutput.shape[2] * gradOutput.shape[3];
         NDArray idx = indices.to(gradOutput.dtype).contiguous();
         Kernels k = gradOutput.dtype.kernels();
-        int n = idx.numel();
-        // An index outside its plane would write into another plane, or past the array.
-        double lo = k.reduce(ReduceOp.MIN, idx.data(), idx.offset, n), hi = k.reduce(ReduceOp.MAX, idx.data(), idx.offset, n);
-        if (n > 0 && !(lo >= 0 && hi < plane)) {
-            throw new IllegalArgumentException(op + ": indices must lie in [0, " + plane + ") for input planes of shape "
-                    + Shape.format(inputShape) + ", got values in [" + lo + ", " + hi + "]");
-        }
         NDArray g = gradOutput.contiguous();
         NDArray dx = NDArray.empty(g.dtype, inputShape);
         Object gd = g.data(), id = idx.data(), xd = dx.data();
-        forEachPlane(inputShape, outPlane, c -> k.maxPool2dBackward(gd, g.offset + c * outPlane, id, idx.offset + c * outPlane,
-                outPlane, xd, c * plane));
+        AtomicBoolean valid = new AtomicBoolean(true);
+        forEachPlane(inputShape, outPlane, c -> {
+            if (!k.maxPool2dBackward(gd, g.offset + c * outPlane, id, idx.offset + c * outPlane, outPlane, plane, xd, c * plane)) {
+                valid.set(false);
+            }
+        });
+        if (!valid.get()) {
+            int n = idx.numel();
+            throw new IllegalArgumentException(op + ": indices must lie in [0, " + plane + ") for input planes of shape "
+                    + Shape.format(inputShape) + ", got values in [" + k.reduce(ReduceOp.MIN, id, idx.offset, n) + ", "
+                    + k.reduce(ReduceOp.MAX, id, idx.offset, n) + "]");
+        }
         return dx;
     }
 

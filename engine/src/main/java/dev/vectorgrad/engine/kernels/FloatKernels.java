@@ -268,9 +268,10 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public void maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n,
-                                  Object gradIn, int gradInOff) {
-        FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, (float[]) gradIn, gradInOff);
+    public boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
+                                     Object gradIn, int gradInOff) {
+        return FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, planeSize,
+                (float[]) gradIn, gradInOff);
     }
 
     @Override

@@ -87,12 +87,21 @@ public final class FloatPool {
         indices[io] = at;
     }
 
-    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}, in order of k. */
-    public static void maxPool2dBackward(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n,
-                                         float[] gradIn, int gradInOff) {
+    /**
+     * {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}, in order of k; false
+     * (and the remaining gradients dropped) at the first index outside {@code [0, planeSize)}, which would
+     * write into another plane.
+     */
+    public static boolean maxPool2dBackward(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n,
+                                            int planeSize, float[] gradIn, int gradInOff) {
         for (int k = 0; k < n; k++) {
-            gradIn[gradInOff + (int) indices[indicesOff + k]] += gradOut[gradOutOff + k];
+            float at = indices[indicesOff + k];
+            if (!(at >= 0 && at < planeSize)) {
+                return false;
+            }
+            gradIn[gradInOff + (int) at] += gradOut[gradOutOff + k];
         }
+        return true;
     }
 
     /**

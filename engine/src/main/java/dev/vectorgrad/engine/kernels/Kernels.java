@@ -92,8 +92,9 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** The largest input of each window of one plane and its position (see {@link FloatPool#maxPool2d}). */
     void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff);
 
-    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}. */
-    void maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, Object gradIn, int gradInOff);
+    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}; false at an index outside the plane. */
+    boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
+                              Object gradIn, int gradInOff);
 
     /** The mean of each window of one plane (see {@link FloatPool#avgPool2d}). */
     void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff);
