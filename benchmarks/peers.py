@@ -13,6 +13,7 @@ os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
 os.environ["OMP_NUM_THREADS"] = str(threads)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(threads)
 
@@ -60,3 +61,33 @@ for n in [1 << 20, 1 << 24]:
     report(f"sum n={n} threads={threads}", "torch", 4.0 * n / best_seconds(lambda: x.sum()) / 1e9, "GB/s")
     xn, yn, on = x.numpy(), y.numpy(), out.numpy()
     report(f"add n={n} threads={threads}", "numpy", 12.0 * n / best_seconds(lambda: np.add(xn, yn, out=on)) / 1e9, "GB/s")
+    report(f"erf n={n} threads={threads}", "torch", 8.0 * n / best_seconds(lambda: torch.erf(x, out=out)) / 1e9, "GB/s")
+    report(f"gelu n={n} threads={threads}", "torch", 8.0 * n / best_seconds(lambda: F.gelu(x)) / 1e9, "GB/s")
+    report(f"geluTanh n={n} threads={threads}", "torch", 8.0 * n / best_seconds(lambda: F.gelu(x, approximate="tanh")) / 1e9, "GB/s")
+
+# 3x3 convolutions, padding 1 (ConvBenchmark): forward, and backward = input and weight gradients.
+for layer in ["32x3x32x32to32", "32x32x16x16to64"]:
+    dims, o = layer.split("to")
+    n, c, h, w = map(int, dims.split("x"))
+    x = torch.randn(n, c, h, w)
+    weight = torch.randn(int(o), c, 3, 3)
+    grad = torch.randn(n, int(o), h, w)
+    flops = 2.0 * n * int(o) * c * 9 * h * w
+    report(f"conv2dForward layer={layer} threads={threads}", "torch",
+           flops / best_seconds(lambda: F.conv2d(x, weight, padding=1)) / 1e9, "GFLOPS")
+    backward = lambda: torch.ops.aten.convolution_backward(grad, x, weight, None, [1, 1], [1, 1], [1, 1], False, [0, 0], 1,
+                                                           [True, True, False])
+    report(f"conv2dBackward layer={layer} threads={threads}", "torch", 2 * flops / best_seconds(backward) / 1e9, "GFLOPS")
+
+# 2x2 pooling of [32, 64, 32, 32] (PoolBenchmark): bytes as PoolBenchmark.bytes counts them.
+x = torch.randn(32, 64, 32, 32)
+elements = x.numel()
+values, indices = F.max_pool2d(x, 2, return_indices=True)
+grad = torch.randn_like(values)
+report(f"maxPool2d threads={threads}", "torch",
+       (4.0 * elements + 8.0 * elements / 4) / best_seconds(lambda: F.max_pool2d(x, 2, return_indices=True)) / 1e9, "GB/s")
+report(f"maxPool2dBackward threads={threads}", "torch",
+       (8.0 * elements / 4 + 4.0 * elements) / best_seconds(lambda: torch.ops.aten.max_pool2d_with_indices_backward(
+           grad, x, [2, 2], [2, 2], [0, 0], [1, 1], False, indices)) / 1e9, "GB/s")
+report(f"avgPool2d threads={threads}", "torch",
+       (4.0 * elements + 4.0 * elements / 4) / best_seconds(lambda: F.avg_pool2d(x, 2)) / 1e9, "GB/s")

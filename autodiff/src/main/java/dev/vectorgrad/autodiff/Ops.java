@@ -3,8 +3,10 @@ package dev.vectorgrad.autodiff;
 import static dev.vectorgrad.autodiff.Op.apply;
 import static dev.vectorgrad.autodiff.Op.constant;
 
+import dev.vectorgrad.engine.ConvParams;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.NDArray;
+import dev.vectorgrad.engine.PoolParams;
 import dev.vectorgrad.engine.Shape;
 import java.util.Arrays;
 
@@ -110,6 +112,34 @@ final class Ops {
 
     static Tensor cos(Tensor a) {
         return apply("cos", a.value().cos(), (i, g, y) -> g.mul(a.sin()).neg(), a);
+    }
+
+    static Tensor erf(Tensor a) {
+        return apply("erf", a.value().erf(), (i, g, y) -> g.mul(a.mul(a).neg().exp()).mul(2 / Math.sqrt(Math.PI)), a);
+    }
+
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double GELU_TANH_C = Math.sqrt(2 / Math.PI);
+
+    /**
+     * Exact: {@code Phi(x) + x phi(x)}, the normal CDF and density. tanh: with {@code s = sigmoid(2z)},
+     * {@code z = c (x + 0.044715 x^3)}, {@code s + x s (1 - s) 2z'}.
+     */
+    static Tensor gelu(Tensor a, String approximate) {
+        NDArray value = a.value().gelu(approximate);
+        if (approximate.equals("tanh")) {
+            return apply("gelu", value, (i, g, y) -> {
+                Tensor xx = a.mul(a);
+                Tensor s = xx.mul(2 * 0.044715 * GELU_TANH_C).add(2 * GELU_TANH_C).mul(a).sigmoid();
+                Tensor slope = xx.mul(6 * 0.044715 * GELU_TANH_C).add(2 * GELU_TANH_C);
+                return g.mul(s.add(a.mul(s).mul(s.neg().add(1)).mul(slope)));
+            }, a);
+        }
+        return apply("gelu", value, (i, g, y) -> {
+            Tensor cdf = a.mul(SQRT_HALF).erf().add(1).mul(0.5);
+            Tensor pdf = a.mul(a).mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI));
+            return g.mul(cdf.add(a.mul(pdf)));
+        }, a);
     }
 
     static Tensor clamp(Tensor a, double min, double max) {
@@ -267,5 +297,56 @@ final class Ops {
     static Tensor matmul(Tensor a, Tensor b) {
         return apply("matmul", a.value().matmul(b.value()),
                 (i, g, y) -> i == 0 ? g.matmul(b.transpose(-1, -2)) : a.transpose(-1, -2).matmul(g), a, b);
+    }
+
+    // ---- convolution and pooling -----------------------------------------------------------------
+
+    /*
+     * conv2d and the two products of its gradient are one trilinear form, <gradOut, conv2d(x, w)>, read
+     * three ways: each is the derivative of the form by one of its arguments. So the rule of each is made
+     * of the other two, and derivatives of any order stay convolutions.
+     */
+
+    static Tensor conv2d(Tensor x, Tensor w, ConvParams p) {
+        return apply("conv2d", x.value().conv2d(w.value(), p),
+                (i, g, y) -> i == 0 ? conv2dInputGrad(x.shape(), w, g, p) : conv2dWeightGrad(x, w.shape(), g, p), x, w);
+    }
+
+    /** The input gradient of conv2d: linear in {@code w} and in {@code g}. */
+    static Tensor conv2dInputGrad(int[] inputShape, Tensor w, Tensor g, ConvParams p) {
+        return apply("conv2dInputGrad", NDArray.conv2dInputGrad(inputShape, w.value(), g.value(), p),
+                (i, gg, y) -> i == 0 ? conv2dWeightGrad(gg, w.shape(), g, p) : conv2d(gg, w, p), w, g);
+    }
+
+    /** The weight gradient of conv2d: linear in {@code x} and in {@code g}. */
+    static Tensor conv2dWeightGrad(Tensor x, int[] weightShape, Tensor g, ConvParams p) {
+        return apply("conv2dWeightGrad", NDArray.conv2dWeightGrad(x.value(), weightShape, g.value(), p),
+                (i, gg, y) -> i == 0 ? conv2dInputGrad(x.shape(), gg, g, p) : conv2d(x, gg, p), x, g);
+    }
+
+    /** The gradient goes to each window's maximum; the indices are fixed by the forward pass. */
+    static Tensor maxPool2d(Tensor x, PoolParams p) {
+        NDArray[] valuesAndIndices = x.value().maxPool2dWithIndices(p);
+        NDArray indices = valuesAndIndices[1];
+        return apply("maxPool2d", valuesAndIndices[0], (i, g, y) -> maxPool2dBackward(g, indices, x.shape()), x);
+    }
+
+    /** Linear in {@code g}: its own gradient picks, from each plane, the elements at the indices. */
+    private static Tensor maxPool2dBackward(Tensor g, NDArray indices, int[] inputShape) {
+        int[] s = indices.shape();
+        NDArray flatIndices = indices.reshape(s[0], s[1], s[2] * s[3]);
+        return apply("maxPool2dBackward", NDArray.maxPool2dBackward(g.value(), indices, inputShape),
+                (i, gg, y) -> gather(gg.reshape(s[0], s[1], -1), 2, flatIndices).reshape(s), g);
+    }
+
+    static Tensor avgPool2d(Tensor x, PoolParams p, boolean countIncludePad) {
+        return apply("avgPool2d", x.value().avgPool2d(p, countIncludePad),
+                (i, g, y) -> avgPool2dBackward(g, x.shape(), p, countIncludePad), x);
+    }
+
+    /** The adjoint of average pooling, whose adjoint is average pooling again. */
+    private static Tensor avgPool2dBackward(Tensor g, int[] inputShape, PoolParams p, boolean countIncludePad) {
+        return apply("avgPool2dBackward", NDArray.avgPool2dBackward(g.value(), inputShape, p, countIncludePad),
+                (i, gg, y) -> avgPool2d(gg, p, countIncludePad), g);
     }
 }

@@ -1,8 +1,10 @@
 package dev.vectorgrad.autodiff;
 
+import dev.vectorgrad.engine.ConvParams;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
+import dev.vectorgrad.engine.PoolParams;
 import dev.vectorgrad.engine.Shape;
 import java.util.stream.IntStream;
 
@@ -315,6 +317,28 @@ public final class Tensor {
         return Op.constant(value.sign());
     }
 
+    /** The error function; its gradient is {@code 2/sqrt(pi) exp(-x^2)}. */
+    public Tensor erf() {
+        return Ops.erf(this);
+    }
+
+    /** The exact GELU, {@code x/2 (1 + erf(x / sqrt 2))}, PyTorch's default. */
+    public Tensor gelu() {
+        return gelu("none");
+    }
+
+    /**
+     * GELU, exact ({@code "none"}) or PyTorch's tanh approximation ({@code "tanh"}), as
+     * {@code F.gelu(x, approximate=...)}.
+     *
+     * <pre>{@code
+     * Tensor y = x.gelu("tanh");
+     * }</pre>
+     */
+    public Tensor gelu(String approximate) {
+        return Ops.gelu(this, approximate);
+    }
+
     public Tensor clamp(double min, double max) {
         return Ops.clamp(this, min, max);
     }
@@ -566,6 +590,57 @@ public final class Tensor {
             r = r.squeeze(-2);
         }
         return other.dim() == 1 ? r.squeeze(-1) : r;
+    }
+
+    // ---- convolution and pooling -----------------------------------------------------------------
+
+    /**
+     * The 2-D convolution of this {@code [N, C, H, W]} input with {@code weight} {@code [O, C/groups, kh, kw]}
+     * (see {@link NDArray#conv2d(NDArray, ConvParams)}); differentiable in both, to any order.
+     *
+     * <pre>{@code
+     * Tensor y = x.conv2d(w, ConvParams.of(1, 1)).add(b.reshape(-1, 1, 1));
+     * }</pre>
+     */
+    public Tensor conv2d(Tensor weight, ConvParams params) {
+        return Ops.conv2d(this, weight, params);
+    }
+
+    /** {@link #conv2d(Tensor, ConvParams)} with the same stride and padding on both axes. */
+    public Tensor conv2d(Tensor weight, int stride, int padding) {
+        return conv2d(weight, ConvParams.of(stride, padding));
+    }
+
+    /**
+     * The 1-D convolution of this {@code [N, C, L]} input with {@code weight} {@code [O, C/groups, k]}: conv2d
+     * over a height-1 view (see {@link NDArray#conv1d(NDArray, int, int, int, int)}).
+     */
+    public Tensor conv1d(Tensor weight, int stride, int padding, int dilation, int groups) {
+        if (dim() != 3 || weight.dim() != 3) {
+            value.conv1d(weight.value, stride, padding, dilation, groups);   // throws conv1d's message about the ranks
+        }
+        ConvParams p = ConvParams.of1d(stride, padding, dilation, groups);
+        return unsqueeze(2).conv2d(weight.unsqueeze(2), p).squeeze(2);
+    }
+
+    /** Max pooling over each plane of this {@code [N, C, H, W]} tensor; the gradient goes to each window's maximum. */
+    public Tensor maxPool2d(PoolParams params) {
+        return Ops.maxPool2d(this, params);
+    }
+
+    /** {@link #maxPool2d(PoolParams)} with square windows, stride = kernel, no padding. */
+    public Tensor maxPool2d(int kernel) {
+        return maxPool2d(PoolParams.of(kernel));
+    }
+
+    /** Average pooling over each plane of this {@code [N, C, H, W]} tensor (see {@link NDArray#avgPool2d(PoolParams, boolean)}). */
+    public Tensor avgPool2d(PoolParams params, boolean countIncludePad) {
+        return Ops.avgPool2d(this, params, countIncludePad);
+    }
+
+    /** {@link #avgPool2d(PoolParams, boolean)} with square windows, stride = kernel, no padding. */
+    public Tensor avgPool2d(int kernel) {
+        return avgPool2d(PoolParams.of(kernel), true);
     }
 
     private Tensor constant(double s) {

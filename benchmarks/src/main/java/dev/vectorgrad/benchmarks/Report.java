@@ -110,6 +110,17 @@ public final class Report {
                 rate = String.format("%.1f GFLOPS", gflops);
                 versus = Double.isNaN(peakGflops) ? ""
                         : String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+            } else if (key.startsWith("ConvBenchmark.")) {
+                String layer = key.replaceFirst(".* layer=(\\S+).*", "$1");
+                int threads = Integer.parseInt(key.replaceFirst(".* threads=(\\d+).*", "$1"));
+                double passes = key.startsWith("ConvBenchmark.conv2dBackward") ? 2 : 1;
+                double gflops = passes * ConvBenchmark.flops(layer) / ns;
+                rate = String.format("%.1f GFLOPS", gflops);
+                versus = Double.isNaN(peakGflops) ? ""
+                        : String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+            } else if (key.startsWith("PoolBenchmark.")) {
+                String op = key.substring("PoolBenchmark.".length(), key.indexOf(' '));
+                rate = String.format("%.1f GB/s", PoolBenchmark.bytes(op) / ns);
             } else if (key.equals("FmaPeakBenchmark.fmaPeak")) {
                 rate = String.format("%.1f GFLOPS", peakGflops);
                 versus = "register-only FMA, 1 core";

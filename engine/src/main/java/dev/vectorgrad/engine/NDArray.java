@@ -539,6 +539,45 @@ public final class NDArray {
         return Elementwise.unary(UnaryOp.SIGN, this);
     }
 
+    /**
+     * The error function, {@code 2/sqrt(pi)} times the integral of {@code exp(-t^2)} from 0 to x: within 2
+     * ulps in both dtypes.
+     *
+     * <pre>{@code
+     * NDArray y = NDArray.of(new double[] {0, 0.5, -3}, 3).erf();   // [0.0, 0.5205..., -0.99997...]
+     * }</pre>
+     */
+    public NDArray erf() {
+        return Elementwise.unary(UnaryOp.ERF, this);
+    }
+
+    /**
+     * The exact GELU, {@code x/2 (1 + erf(x / sqrt 2))} (PyTorch's default, {@code approximate='none'}),
+     * computed without cancellation for negative x: within 4 ulps wherever the result is a normal number
+     * (PyTorch's loses all digits below x = -5.5 in FLOAT32).
+     */
+    public NDArray gelu() {
+        return gelu("none");
+    }
+
+    /**
+     * GELU as PyTorch's {@code gelu(x, approximate=...)}: {@code "none"} (exact) or {@code "tanh"},
+     * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, computed as {@code x sigmoid(2z)}, within
+     * {@code 3 + 3|2z|} ulps (the rounding of z, magnified by exp). -Inf gives -0, the limit (PyTorch: NaN).
+     *
+     * <pre>{@code
+     * NDArray y = x.gelu("tanh");
+     * }</pre>
+     */
+    public NDArray gelu(String approximate) {
+        return Elementwise.unary(switch (approximate) {
+            case "none" -> UnaryOp.GELU;
+            case "tanh" -> UnaryOp.GELU_TANH;
+            default -> throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh', got '"
+                    + approximate + "'");
+        }, this);
+    }
+
     /** Each element limited to {@code [min, max]}. */
     public NDArray clamp(double min, double max) {
         if (min > max) {
@@ -802,6 +841,148 @@ public final class NDArray {
      */
     public static NDArray addmm(NDArray input, NDArray mat1, NDArray mat2) {
         return MatMul.addmm(input, mat1, mat2);
+    }
+
+    // ---- convolution and pooling ---------------------------------------------------------------
+
+    /**
+     * The 2-D convolution (cross-correlation, as PyTorch's conv2d without bias) of this input
+     * {@code [N, C, H, W]} with {@code weight} {@code [O, C/groups, kh, kw]}: an output {@code [N, O, OH, OW]}
+     * with {@code OH = (H + 2 padH - dilationH (kh - 1) - 1) / strideH + 1} and likewise for OW.
+     *
+     * <pre>{@code
+     * NDArray y = x.conv2d(w, ConvParams.of(1, 1));   // x [32, 3, 32, 32], w [16, 3, 3, 3] -> y [32, 16, 32, 32]
+     * NDArray z = x.conv2d(w, ConvParams.of(2, 1, 1, 1));   // stride 2: [32, 16, 16, 16]
+     * }</pre>
+     */
+    public NDArray conv2d(NDArray weight, ConvParams params) {
+        return Conv.conv2d(this, weight, params);
+    }
+
+    /** {@link #conv2d(NDArray, ConvParams)} with stride 1 and no padding. */
+    public NDArray conv2d(NDArray weight) {
+        return conv2d(weight, ConvParams.DEFAULT);
+    }
+
+    /** {@link #conv2d(NDArray, ConvParams)} with the same stride and padding on both axes. */
+    public NDArray conv2d(NDArray weight, int stride, int padding) {
+        return conv2d(weight, ConvParams.of(stride, padding));
+    }
+
+    /** PyTorch's signature: each of stride, padding and dilation is {@code {both}} or {@code {height, width}}. */
+    public NDArray conv2d(NDArray weight, int[] stride, int[] padding, int[] dilation, int groups) {
+        return conv2d(weight, ConvParams.of(stride, padding, dilation, groups));
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its input, given the gradient of its output (a
+     * transposed convolution), as PyTorch's {@code torch.nn.grad.conv2d_input}. The input shape is needed
+     * because several input sizes give one output size when the stride is above 1.
+     *
+     * <pre>{@code
+     * NDArray y = x.conv2d(w, p);
+     * NDArray dx = NDArray.conv2dInputGrad(x.shape(), w, dy, p);   // dy has y's shape
+     * }</pre>
+     */
+    public static NDArray conv2dInputGrad(int[] inputShape, NDArray weight, NDArray gradOutput, ConvParams params) {
+        return Conv.inputGrad(inputShape, weight, gradOutput, params);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} with respect to its weight, given its input and the gradient of its
+     * output, as PyTorch's {@code torch.nn.grad.conv2d_weight}: the same bits with any thread count.
+     *
+     * <pre>{@code
+     * NDArray y = x.conv2d(w, p);
+     * NDArray dw = NDArray.conv2dWeightGrad(x, w.shape(), dy, p);
+     * }</pre>
+     */
+    public static NDArray conv2dWeightGrad(NDArray input, int[] weightShape, NDArray gradOutput, ConvParams params) {
+        return Conv.weightGrad(input, weightShape, gradOutput, params);
+    }
+
+    /**
+     * The 1-D convolution of this input {@code [N, C, L]} with {@code weight} {@code [O, C/groups, k]}, as
+     * PyTorch's conv1d: {@link #conv2d} over a height-1 view of both (errors past the ranks name conv2d and
+     * show that view).
+     *
+     * <pre>{@code
+     * NDArray y = x.conv1d(w, 1, 2, 2, 1);   // stride 1, padding 2, dilation 2: a length-preserving k=3 filter
+     * }</pre>
+     */
+    public NDArray conv1d(NDArray weight, int stride, int padding, int dilation, int groups) {
+        if (dim() != 3 || weight.dim() != 3) {
+            throw new IllegalArgumentException("conv1d: input must be 3-D [batch, channels, length] and weight 3-D [out"
+                    + " channels, in channels / groups, kernel], got " + Shape.format(shape) + " and "
+                    + Shape.format(weight.shape));
+        }
+        return unsqueeze(2).conv2d(weight.unsqueeze(2), ConvParams.of1d(stride, padding, dilation, groups)).squeeze(2);
+    }
+
+    /** {@link #conv1d(NDArray, int, int, int, int)} with stride 1 and no padding. */
+    public NDArray conv1d(NDArray weight) {
+        return conv1d(weight, 1, 0, 1, 1);
+    }
+
+    /**
+     * The largest element of each window of each plane of this {@code [N, C, H, W]} array, as PyTorch's
+     * max_pool2d (padding never wins; NaN does).
+     *
+     * <pre>{@code
+     * NDArray y = x.maxPool2d(PoolParams.of(2));   // [N, C, H/2, W/2]
+     * }</pre>
+     */
+    public NDArray maxPool2d(PoolParams params) {
+        return Pooling.maxPool2d(this, params)[0];
+    }
+
+    /** {@link #maxPool2d(PoolParams)} with square windows, stride = kernel, no padding. */
+    public NDArray maxPool2d(int kernel) {
+        return maxPool2d(PoolParams.of(kernel));
+    }
+
+    /**
+     * {@code {values, indices}}: {@link #maxPool2d(PoolParams)} and, for each output, the position
+     * {@code h*W + w} of its maximum in its input plane (the first among ties), as whole numbers in this
+     * array's dtype, as PyTorch's {@code return_indices=True}.
+     *
+     * <pre>{@code
+     * NDArray[] r = x.maxPool2dWithIndices(PoolParams.of(2));
+     * NDArray dx = NDArray.maxPool2dBackward(dy, r[1], x.shape());
+     * }</pre>
+     */
+    public NDArray[] maxPool2dWithIndices(PoolParams params) {
+        return Pooling.maxPool2d(this, params);
+    }
+
+    /**
+     * The gradient of max pooling with respect to its input: each output's gradient added at the position
+     * its index names in its plane, zeros elsewhere.
+     */
+    public static NDArray maxPool2dBackward(NDArray gradOutput, NDArray indices, int[] inputShape) {
+        return Pooling.maxPool2dBackward(gradOutput, indices, inputShape);
+    }
+
+    /**
+     * The mean of each window of each plane of this {@code [N, C, H, W]} array, as PyTorch's avg_pool2d;
+     * with {@code countIncludePad} (PyTorch's default) padding counts in the divisor.
+     *
+     * <pre>{@code
+     * NDArray y = x.avgPool2d(PoolParams.of(3, 2, 1), true);
+     * }</pre>
+     */
+    public NDArray avgPool2d(PoolParams params, boolean countIncludePad) {
+        return Pooling.avgPool2d(this, params, countIncludePad);
+    }
+
+    /** {@link #avgPool2d(PoolParams, boolean)} with square windows, stride = kernel, no padding. */
+    public NDArray avgPool2d(int kernel) {
+        return avgPool2d(PoolParams.of(kernel), true);
+    }
+
+    /** The gradient of average pooling with respect to its input: each output's share spread over its window. */
+    public static NDArray avgPool2dBackward(NDArray gradOutput, int[] inputShape, PoolParams params, boolean countIncludePad) {
+        return Pooling.avgPool2dBackward(gradOutput, inputShape, params, countIncludePad);
     }
 
     /** True when every element is within {@code atol + rtol * |other|} of {@code other} (broadcast). */

@@ -68,6 +68,10 @@ class ElementwiseProperties {
         new Unary("sin", NDArray::sin, Math::sin, 4, Domain.ANY),
         new Unary("cos", NDArray::cos, Math::cos, 4, Domain.ANY),
         new Unary("sign", NDArray::sign, Math::signum, 0, Domain.ANY),
+        // The double reference of erf is itself good to about 10 double ulps; accuracy is TranscendentalAccuracyTest's.
+        new Unary("erf", NDArray::erf, ErfReference::erf, 16, Domain.ANY),
+        new Unary("gelu", NDArray::gelu, ErfReference::gelu, 16, Domain.ANY),
+        new Unary("gelu(tanh)", a -> a.gelu("tanh"), ErfReference::geluTanh, 48, Domain.ANY),
         new Unary("pow(2.5)", a -> a.pow(2.5), x -> Math.pow(x, 2.5), 6, Domain.POSITIVE),
         new Unary("clamp(-0.5, 0.75)", a -> a.clamp(-0.5, 0.75), x -> Math.min(Math.max(x, -0.5), 0.75), 0, Domain.ANY),
         new Unary("add(0.375)", a -> a.add(0.375), x -> x + 0.375, 1, Domain.ANY),

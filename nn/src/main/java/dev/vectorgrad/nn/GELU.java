@@ -1,14 +1,29 @@
 package dev.vectorgrad.nn;
 
 /**
- * {@code x * Φ(x)}, in PyTorch's tanh approximation ({@code approximate='tanh'}):
- * {@code 0.5 x (1 + tanh(sqrt(2/π) (x + 0.044715 x³)))}.
+ * {@code x * Phi(x)}, the Gaussian error linear unit, as PyTorch's GELU: exact by default,
+ * {@code x/2 (1 + erf(x / sqrt 2))}, or in the tanh approximation ({@code approximate="tanh"}),
+ * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+ *
+ * <pre>{@code
+ * Module act = new GELU();                 // approximate="none"
+ * Module fast = new GELU("tanh");
+ * }</pre>
  */
 public final class GELU extends Activation {
 
-    private static final double C = Math.sqrt(2 / Math.PI);
-
     public GELU() {
-        super("GELU(approximate=tanh)", x -> x.mul(x.pow(3).mul(0.044715).add(x).mul(C).tanh().add(1)).mul(0.5));
+        this("none");
+    }
+
+    public GELU(String approximate) {
+        super("GELU(approximate=" + checked(approximate) + ")", x -> x.gelu(approximate));
+    }
+
+    private static String checked(String approximate) {
+        if (!approximate.equals("none") && !approximate.equals("tanh")) {
+            throw new IllegalArgumentException("GELU: approximate must be 'none' or 'tanh', got '" + approximate + "'");
+        }
+        return approximate;
     }
 }

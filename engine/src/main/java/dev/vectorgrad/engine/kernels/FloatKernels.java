@@ -113,18 +113,19 @@ public final class FloatKernels implements Kernels {
                 case EXP, TANH, SIGMOID -> FloatMath.expLoop(op, a, ai, out, oi, i);
                 case LOG, LOG1P -> FloatMath.logLoop(op, a, ai, out, oi, i);
                 case SIN, COS -> FloatMath.trigLoop(op, a, ai, out, oi, i);
+                case ERF, GELU, GELU_TANH -> FloatErf.loop(op, a, ai, out, oi, i);
                 default -> elementary(op, a, ai, out, oi, i);
             }
         }
         // The tail, or a strided run, goes through the same vector code a vector at a time in a scratch
         // array, so that an element's result does not depend on where it stands.
         if (i < n) {
-            float[] scratch = new float[L];
+            float[] in = new float[L], result = new float[L];
             for (; i < n; i += L) {
                 int m = Math.min(L, n - i);
-                copy(a, ai + i * as, as, scratch, 0, 1, m);
-                unary(op, scratch, 0, 1, scratch, 0, 1, L);
-                copy(scratch, 0, 1, out, oi + i * os, os, m);
+                copy(a, ai + i * as, as, in, 0, 1, m);
+                unary(op, in, 0, 1, result, 0, 1, L);
+                copy(result, 0, 1, out, oi + i * os, os, m);
             }
         }
     }
@@ -335,6 +336,61 @@ public final class FloatKernels implements Kernels {
             s += v.lane(i);
         }
         return s;
+    }
+
+    @Override
+    public void rowDots(int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb, Object c, int cOff, int ldc) {
+        FloatConv.rowDots(m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc);
+    }
+
+    @Override
+    public DirectLayout directLayout(Window2d w, int channels) {
+        return DirectLayout.of(w, channels, L);
+    }
+
+    @Override
+    public Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip) {
+        return FloatDirectConv.packDirect((float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
+    }
+
+    @Override
+    public void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
+                           int outOff, Object scratch) {
+        FloatDirectConv.convDirect(d, (float[]) x, xOff, channels, (float[]) packed, packedOff, rows, (float[]) out, outOff,
+                (float[]) scratch);
+    }
+
+    @Override
+    public void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int ldCol, int fromRow, int toRow) {
+        FloatConv.im2col(w, (float[]) x, xOff, channels, (float[]) col, colOff, ldCol, fromRow, toRow);
+    }
+
+    @Override
+    public void col2im(Window2d w, Object col, int colOff, int channels, Object x, int xOff) {
+        FloatConv.col2im(w, (float[]) col, colOff, channels, (float[]) x, xOff);
+    }
+
+    @Override
+    public void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff) {
+        FloatPool.maxPool2d(w, (float[]) x, xOff, (float[]) out, outOff, (float[]) indices, indicesOff);
+    }
+
+    @Override
+    public boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
+                                     Object gradIn, int gradInOff) {
+        return FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, planeSize,
+                (float[]) gradIn, gradInOff);
+    }
+
+    @Override
+    public void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff) {
+        FloatPool.avgPool2d(w, countIncludePad, (float[]) x, xOff, (float[]) out, outOff);
+    }
+
+    @Override
+    public void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff,
+                                  Object gradIn, int gradInOff) {
+        FloatPool.avgPool2dBackward(w, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
     }
 
     private static float identity(ReduceOp op) {
