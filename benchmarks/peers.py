@@ -91,3 +91,49 @@ report(f"maxPool2dBackward threads={threads}", "torch",
            grad, x, [2, 2], [2, 2], [0, 0], [1, 1], False, indices)) / 1e9, "GB/s")
 report(f"avgPool2d threads={threads}", "torch",
        (4.0 * elements + 4.0 * elements / 4) / best_seconds(lambda: F.avg_pool2d(x, 2)) / 1e9, "GB/s")
+
+# Training steps (TrainingStepBenchmark): forward, cross-entropy, zero_grad, backward, Adam step, eager mode.
+def training_step(model_name):
+    torch.manual_seed(1)
+    nn = torch.nn
+    batch = 64
+    if model_name == "mlp64":
+        net = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+        x = torch.randn(batch, 64)
+    elif model_name == "mlp784":
+        net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+        x = torch.randn(batch, 784)
+    elif model_name == "cnn":
+        net = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding=1),
+                            nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(128, 10))
+        x = torch.randn(batch, 1, 8, 8)
+    else:
+        batch = 32
+        lstm, head = nn.LSTM(32, 64, batch_first=True), nn.Linear(64, 10)
+        net = nn.ModuleList([lstm, head])
+        x = torch.randn(batch, 16, 32)
+    y = torch.arange(batch) % 10
+    forward = (lambda t: head(lstm(t)[0][:, 15])) if model_name == "lstm" else net
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        loss = loss_fn(forward(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.item()
+    return step
+
+
+for model_name in ["mlp64", "mlp784", "cnn", "lstm"]:
+    report(f"step model={model_name} threads={threads}", "torch", 1 / best_seconds(training_step(model_name)), "steps/s")
+
+# One optimizer step over 1M parameters with a gradient (OptimizerStepBenchmark), the single-tensor update.
+for name in ["adam", "sgd"]:
+    p = torch.nn.Parameter(torch.randn(1 << 20))
+    p.grad = torch.randn(1 << 20)
+    opt = torch.optim.Adam([p], lr=1e-3, foreach=False) if name == "adam" \
+        else torch.optim.SGD([p], lr=1e-3, momentum=0.9, foreach=False)
+    opt.step()
+    report(f"step optimizer={name} n={1 << 20} threads={threads}", "torch", (1 << 20) / best_seconds(opt.step) / 1e6, "Mparams/s")

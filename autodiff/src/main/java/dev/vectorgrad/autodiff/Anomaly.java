@@ -12,19 +12,26 @@ final class Anomaly {
     private Anomaly() {
     }
 
-    /** The stack of the op being recorded, or null when anomaly mode is off (it costs a stack walk). */
-    static StackTraceElement[] site() {
-        return GradMode.current().anomaly ? new Throwable().getStackTrace() : null;
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    /**
+     * The line of the user's code that called the op being recorded, or null when anomaly mode is off.
+     * The walk stops at the first frame outside the library, so that recording costs a few library
+     * frames, not a whole stack trace.
+     */
+    static StackTraceElement site() {
+        return GradMode.current().anomaly ? userFrame() : null;
     }
 
     /** The first frame outside this library: the line of the user's code that called the op. */
-    static String userFrame(StackTraceElement[] stack) {
-        for (StackTraceElement e : stack) {
-            if (!isLibrary(e.getClassName())) {
-                return e.toString();
-            }
-        }
-        return stack.length > 0 ? stack[0].toString() : "an unknown place";
+    private static StackTraceElement userFrame() {
+        return WALKER.walk(frames -> frames.filter(f -> !isLibrary(f.getClassName())).findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
+    }
+
+    /** Where {@code site} is, for a message. */
+    static String describe(StackTraceElement site) {
+        return site == null ? "an unknown place" : site.toString();
     }
 
     private static boolean isLibrary(String className) {
@@ -46,7 +53,7 @@ final class Anomaly {
             }
         }
         throw new IllegalStateException("anomaly: " + op + " produced " + kind(value) + " in its output of shape "
-                + Shape.format(value.shape()) + " from finite inputs, at " + userFrame(new Throwable().getStackTrace()));
+                + Shape.format(value.shape()) + " from finite inputs, at " + describe(userFrame()));
     }
 
     static void checkBackward(Node node, int input, Tensor gradient) {

@@ -13,9 +13,9 @@ final class Node {
     private Backward rule;
     private final int[] versions;
     private final int outputVersion;
-    final StackTraceElement[] site;
+    final StackTraceElement site;
 
-    Node(String op, Tensor[] inputs, Backward rule, int outputVersion, StackTraceElement[] site) {
+    Node(String op, Tensor[] inputs, Backward rule, int outputVersion, StackTraceElement site) {
         this.op = op;
         this.inputs = inputs;
         this.rule = rule;
@@ -61,6 +61,6 @@ final class Node {
 
     /** ", created at Foo.java:12" in anomaly mode, else empty. */
     String where() {
-        return site == null ? "" : ", created at " + Anomaly.userFrame(site);
+        return site == null ? "" : ", created at " + site;
     }
 }

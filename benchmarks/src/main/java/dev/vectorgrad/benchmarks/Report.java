@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -14,8 +16,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the suite and prints one table: each result as GB/s, GFLOPS or ns, beside its baseline measured in
- * the same run (the scalar loop, the copy loop, the FMA peak, the bare NDArray op).
+ * Runs the suite and prints one table: each result as GB/s, GFLOPS, steps/s or ns, beside its baseline
+ * measured in the same run (the scalar loop, the copy loop, the FMA peak, the bare NDArray op) and, for
+ * training and optimizer steps, the bytes allocated per step (JMH's gc profiler).
  *
  * <pre>
  * ./benchmarks/run quick            # a few minutes on 2 cores
@@ -24,8 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * benchmarks/compare                # the peers (NumPy, PyTorch) first, then this, with ratios
  * </pre>
  *
- * <p>The quick profile still warms up for five seconds: the Vector API kernels are recompiled a few
- * times before C2 settles, and a shorter warm-up measured a 1M-element sum 40 times too slow.
+ * <p>The quick profile still warms up for three seconds: the Vector API kernels are recompiled a few
+ * times before C2 settles, and a warm-up of one or two measured a 1M-element sum 40 times too slow.
  */
 public final class Report {
 
@@ -36,21 +39,28 @@ public final class Report {
         boolean full = args.length > 0 && args[0].equals("full");
         String include = args.length > 1 ? args[1] : "dev.vectorgrad.benchmarks.*";
         ChainedOptionsBuilder options = new OptionsBuilder().include(include)
-                .warmupIterations(5).warmupTime(TimeValue.seconds(full ? 2 : 1))
-                .measurementIterations(full ? 5 : 3).measurementTime(TimeValue.seconds(full ? 2 : 1))
-                .forks(full ? 2 : 1).timeUnit(TimeUnit.NANOSECONDS);
+                .warmupIterations(full ? 5 : 3).warmupTime(TimeValue.seconds(full ? 2 : 1))
+                .measurementIterations(full ? 5 : 3).measurementTime(TimeValue.milliseconds(full ? 2000 : 500))
+                .forks(full ? 2 : 1).timeUnit(TimeUnit.NANOSECONDS).addProfiler(GCProfiler.class);
         if (!full) {
-            // The quick profile keeps the largest square product out: it alone would take a minute.
+            // The quick profile keeps the largest product and the 16M-element arrays out: they alone would
+            // take minutes.
             options.param("shape", "256x256x256", "512x512x512", "1024x1024x1024", "64x784x256");
+            options.param("n", "1048576");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Double> nanos = new LinkedHashMap<>();
+        Map<String, Double> allocated = new LinkedHashMap<>();
         for (RunResult r : results) {
             nanos.put(key(r), r.getPrimaryResult().getScore());
+            Result<?> bytes = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (bytes != null) {
+                allocated.put(key(r), bytes.getScore());
+            }
         }
         Map<String, Map<String, String>> peers = args.length > 2 ? readPeers(java.nio.file.Path.of(args[2])) : Map.of();
         System.out.println();
-        System.out.println(table(nanos, peers));
+        System.out.println(table(nanos, allocated, peers));
     }
 
     /** Lines {@code workload<TAB>library<TAB>rate<TAB>unit} written by benchmarks/peers.py. */
@@ -80,7 +90,7 @@ public final class Report {
         return params.isEmpty() ? method : method + " " + String.join(" ", params);
     }
 
-    static String table(Map<String, Double> nanos, Map<String, Map<String, String>> peers) {
+    static String table(Map<String, Double> nanos, Map<String, Double> allocated, Map<String, Map<String, String>> peers) {
         StringBuilder out = new StringBuilder(String.format("%-62s %12s %14s  %-26s %s%n", "benchmark", "time (ns)", "rate",
                 "ours/peer", "vs baseline"));
         Double peak = nanos.get("FmaPeakBenchmark.fmaPeak");
@@ -127,6 +137,16 @@ public final class Report {
             } else if (key.startsWith("AutodiffOverheadBenchmark.mulRecorded")) {
                 Double bare = nanos.get("AutodiffOverheadBenchmark.mulArray");
                 versus = bare == null ? "" : String.format("%.0f ns of bookkeeping over the bare NDArray op", ns - bare);
+            } else if (key.equals("AutodiffOverheadBenchmark.mlpStepWithAnomaly")) {
+                Double plain = nanos.get("AutodiffOverheadBenchmark.mlpStep");
+                versus = plain == null ? "" : String.format("anomaly mode adds %.0f%% to the step", 100 * (ns / plain - 1));
+            } else if (key.startsWith("TrainingStepBenchmark.")) {
+                rate = String.format("%.0f steps/s", 1e9 / ns);
+                versus = allocatedPerCall(allocated.get(key), "step");
+            } else if (key.startsWith("OptimizerStepBenchmark.")) {
+                long n = Long.parseLong(key.replaceFirst(".* n=(\\d+).*", "$1"));
+                rate = String.format("%.0f Mparams/s", 1e3 * n / ns);
+                versus = allocatedPerCall(allocated.get(key), "step");
             }
             StringBuilder ratios = new StringBuilder();
             if (!rate.isEmpty()) {
@@ -137,6 +157,11 @@ public final class Report {
             out.append(String.format("%-62s %12.1f %14s  %-26s %s%n", key, ns, rate, ratios.toString().trim(), versus));
         }
         return out.toString();
+    }
+
+    /** "12.3 KB allocated per step", from JMH's gc profiler, or nothing where it did not run. */
+    private static String allocatedPerCall(Double bytes, String call) {
+        return bytes == null ? "" : String.format("%.1f KB allocated per %s", bytes / 1024, call);
     }
 
     /** Bytes each element costs in memory traffic: reads plus writes, FLOAT32. */
