@@ -8,7 +8,7 @@ import dev.vectorgrad.engine.NDArray;
  * and gradient-checked like them. They are defined through {@link Op#apply}, as a user's op would be.
  *
  * <pre>{@code
- * Tensor y = Fused.addmm(bias, x, weight.transpose(0, 1));           // Linear's forward
+ * Tensor y = Fused.linear(x, weight, bias);                          // Linear's forward
  * Tensor perRow = Fused.softmaxCrossEntropy(logits, targetDistribution);
  * }</pre>
  */
@@ -18,16 +18,20 @@ public final class Fused {
     }
 
     /**
-     * {@code input + mat1 @ mat2} for matrices {@code mat1 [n, m]}, {@code mat2 [m, p]} and an
-     * {@code input} that broadcasts to {@code [n, p]} (PyTorch's addmm): the product accumulates onto the
-     * input, one op and one pass instead of a product and an add.
+     * {@code x W^T + b} for {@code x [n, in]}, {@code weight [out, in]} and {@code bias [out]} (or null),
+     * PyTorch's {@code F.linear}: the product accumulates onto the bias (one op, one pass), and the weight's
+     * gradient comes out as {@code g^T x} in the weight's own layout, where a product with a transposed
+     * view would give a transposed gradient that has to be copied into place.
      */
-    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
-        return Op.apply("addmm", NDArray.addmm(input.value(), mat1.value(), mat2.value()), (i, g, y) -> switch (i) {
-            case 0 -> g;
-            case 1 -> g.matmul(mat2.transpose(0, 1));
-            default -> mat1.transpose(0, 1).matmul(g);
-        }, input, mat1, mat2);
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        NDArray wT = weight.value().transpose(0, 1);
+        NDArray value = bias == null ? x.value().matmul(wT) : NDArray.addmm(bias.value(), x.value(), wT);
+        Backward rule = (i, g, y) -> switch (i) {
+            case 0 -> g.matmul(weight);
+            case 1 -> g.transpose(0, 1).matmul(x);
+            default -> g;
+        };
+        return bias == null ? Op.apply("linear", value, rule, x, weight) : Op.apply("linear", value, rule, x, weight, bias);
     }
 
     /**

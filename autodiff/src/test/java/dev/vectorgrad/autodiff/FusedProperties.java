@@ -20,27 +20,27 @@ import net.jqwik.api.Provide;
 class FusedProperties {
 
     @Provide
-    Arbitrary<Tensor[]> addmmCases() {
+    Arbitrary<Tensor[]> linearCases() {
         Arbitrary<Integer> dim = Arbitraries.integers().between(1, 5);
-        return Combinators.combine(dim, dim, dim, Arbitraries.integers().between(0, 2), Arbitraries.longs())
-                .flatAs((n, m, p, inputKind, seed) -> {
-                    int[] inputShape = switch (inputKind) {
-                        case 0 -> new int[] {p};
-                        case 1 -> new int[] {n, p};
-                        default -> new int[] {n, 1};
-                    };
-                    return Combinators.combine(TensorArbitraries.tensors(inputShape), TensorArbitraries.tensors(new int[] {n, m}),
-                            TensorArbitraries.tensors(new int[] {m, p})).as((input, a, b) -> new Tensor[] {input, a, b});
-                });
+        return Combinators.combine(dim, dim, dim, Arbitraries.of(true, false)).flatAs((n, in, out, withBias) ->
+                Combinators.combine(TensorArbitraries.tensors(new int[] {n, in}), TensorArbitraries.tensors(new int[] {out, in}),
+                        TensorArbitraries.tensors(new int[] {out})).as((x, w, b) -> withBias ? new Tensor[] {x, w, b} : new Tensor[] {x, w}));
+    }
+
+    private static Tensor linear(Tensor[] in) {
+        return Fused.linear(in[0], in[1], in.length > 2 ? in[2] : null);
     }
 
     @Property(tries = 80)
-    void addmmIsTheProductPlusTheInputAndHasTheRightGradients(@ForAll("addmmCases") Tensor[] in) {
-        Tensor fused = Fused.addmm(in[0], in[1], in[2]);
-        Tensor composed = in[1].matmul(in[2]).add(in[0]);
+    void linearIsTheProductWithTheTransposedWeightPlusTheBiasAndHasTheRightGradients(@ForAll("linearCases") Tensor[] in) {
+        Tensor fused = linear(in);
+        Tensor composed = in[0].matmul(in[1].transpose(0, 1));
+        if (in.length > 2) {
+            composed = composed.add(in[2]);
+        }
         assertTrue(fused.value().allClose(composed.value(), 1e-12, 1e-12), fused + " vs " + composed);
-        GradCheck.check(t -> Fused.addmm(t[0], t[1], t[2]), in);
-        GradCheck.gradGradCheck(t -> Fused.addmm(t[0], t[1], t[2]), in);
+        GradCheck.check(FusedProperties::linear, in);
+        GradCheck.gradGradCheck(FusedProperties::linear, in);
     }
 
     @Provide

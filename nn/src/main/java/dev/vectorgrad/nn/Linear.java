@@ -47,17 +47,13 @@ public final class Linear extends Module {
 
     /** {@code x W^T + b} for a weight {@code [out, in]} and a bias {@code [out]} or null, PyTorch's {@code F.linear}. */
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor wT = weight.transpose(0, 1);
-        if (bias == null) {
-            return x.matmul(wT);
-        }
         if (x.dim() == 2) {
-            return Fused.addmm(bias, x, wT);
+            return Fused.linear(x, weight, bias);
         }
         int[] shape = x.shape();
         int rows = x.numel() / shape[shape.length - 1];
         shape[shape.length - 1] = weight.size(0);
-        return Fused.addmm(bias, x.reshape(rows, x.size(-1)), wT).reshape(shape);
+        return Fused.linear(x.reshape(rows, x.size(-1)), weight, bias).reshape(shape);
     }
 
     public Tensor weight() {

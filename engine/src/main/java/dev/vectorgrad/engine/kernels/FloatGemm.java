@@ -105,19 +105,37 @@ public final class FloatGemm {
 
     /** Column panels: {@code packed[jr*kc + p*NR + j] = B[p, jr + j]}, zero past the last column. */
     private static void packB(int kc, int nc, float[] b, int off, int rsb, int csb, float[] packed) {
+        // A transposed B (a Linear layer's weight) is gathered a vector at a time: scalar copies of its
+        // columns cost as much as the product of a 64-row batch with it.
+        int[] columns = csb == 1 || nc < NR ? null : columnOffsets(csb);
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
-            if (csb == 1 && nr == NR) {
+            if (nr < NR) {
+                panel(b, off + jr * csb, csb, rsb, nr, NR, kc, packed, base);
+            } else if (csb == 1) {
                 for (int p = 0; p < kc; p++) {
                     int from = off + p * rsb + jr;
                     FloatVector.fromArray(S, b, from).intoArray(packed, base + p * NR);
                     FloatVector.fromArray(S, b, from + L).intoArray(packed, base + p * NR + L);
                 }
             } else {
-                panel(b, off + jr * csb, csb, rsb, nr, NR, kc, packed, base);
+                for (int p = 0; p < kc; p++) {
+                    int from = off + p * rsb + jr * csb;
+                    FloatVector.fromArray(S, b, from, columns, 0).intoArray(packed, base + p * NR);
+                    FloatVector.fromArray(S, b, from, columns, L).intoArray(packed, base + p * NR + L);
+                }
             }
         }
+    }
+
+    /** {@code j * csb} for the {@code NR} columns of a panel: the gather's index map. */
+    private static int[] columnOffsets(int csb) {
+        int[] offsets = new int[NR];
+        for (int j = 0; j < NR; j++) {
+            offsets[j] = j * csb;
+        }
+        return offsets;
     }
 
     /** Row panels: {@code packed[ir*kc + p*MR + i] = A[ir + i, p]}, zero past the last row. */
