@@ -1,6 +1,5 @@
 package dev.vectorgrad.autodiff;
 
-import dev.vectorgrad.engine.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,9 +24,9 @@ final class Backprop {
      * where none reached it) when it is non-null; otherwise deposits gradients into the leaves' {@code grad}.
      */
     static Tensor[] run(Tensor[] outputs, Tensor[] seeds, Tensor[] wanted, boolean createGraph, boolean retainGraph) {
-        Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        Gradients pending = new Gradients(createGraph);
         for (int i = 0; i < outputs.length; i++) {
-            accumulate(pending, outputs[i], seeds[i]);
+            pending.add(outputs[i], seeds[i]);
         }
         Map<Tensor, Tensor> results = new IdentityHashMap<>();
         Set<Tensor> wantedSet = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -41,14 +40,15 @@ final class Backprop {
         try (Scope scope = new Scope(createGraph, false)) {
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
-                Tensor g = pending.remove(t);
-                if (g == null) {
+                Gradients.Sum sum = pending.take(t);
+                if (sum == null) {
                     continue;
                 }
+                Tensor g = sum.gradient();
                 if (wantedSet.contains(t)) {
                     results.put(t, g);
                 } else if (wanted == null && t.retainsGrad()) {
-                    t.depositGrad(g, createGraph);
+                    t.depositGrad(g, createGraph, sum.owned());
                 }
                 Node node = t.node();
                 if (node == null) {
@@ -57,13 +57,21 @@ final class Backprop {
                 Tensor[] inputs = node.inputs();
                 Backward rule = node.rule(t);
                 for (int i = 0; i < inputs.length; i++) {
-                    if (inputs[i].requiresGrad()) {
+                    if (!inputs[i].requiresGrad()) {
+                        continue;
+                    }
+                    if (pending.scatters(node)) {
+                        if (anomaly) {
+                            Anomaly.checkBackward(node, i, g);
+                        }
+                        node.scatter.addInto(i, g, pending.ownedSum(inputs[i]));
+                    } else {
                         Tensor gi = Ops.sumTo(rule.gradient(i, g, t), inputs[i].value().shape())
                                 .to(inputs[i].value().dtype());
                         if (anomaly) {
                             Anomaly.checkBackward(node, i, gi);
                         }
-                        accumulate(pending, inputs[i], gi);
+                        pending.add(inputs[i], gi);
                     }
                 }
                 if (!retainGraph) {
@@ -79,14 +87,6 @@ final class Backprop {
             out[i] = results.get(wanted[i]);
         }
         return out;
-    }
-
-    private static void accumulate(Map<Tensor, Tensor> pending, Tensor t, Tensor g) {
-        if (!Arrays.equals(g.value().shape(), t.value().shape())) {
-            throw new IllegalStateException("backward: gradient of shape " + Shape.format(g.value().shape())
-                    + " for a tensor of shape " + Shape.format(t.value().shape()));
-        }
-        pending.merge(t, g, Tensor::add);
     }
 
     /** Tensors reachable from {@code outputs}, each after all the tensors it was computed from. */

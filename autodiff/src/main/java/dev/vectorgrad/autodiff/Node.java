@@ -14,8 +14,10 @@ final class Node {
     private final int[] versions;
     private final int outputVersion;
     final StackTraceElement site;
+    /** The rule's scatter form, or null (see {@link Scatter}). */
+    final Scatter scatter;
 
-    Node(String op, Tensor[] inputs, Backward rule, int outputVersion, StackTraceElement site) {
+    Node(String op, Tensor[] inputs, Backward rule, Scatter scatter, int outputVersion, StackTraceElement site) {
         this.op = op;
         this.inputs = inputs;
         this.rule = rule;
@@ -25,6 +27,7 @@ final class Node {
         }
         this.outputVersion = outputVersion;
         this.site = site;
+        this.scatter = scatter;
     }
 
     Tensor[] inputs() {

@@ -25,11 +25,16 @@ public final class Op {
      * gradients are enabled and any input requires one.
      */
     public static Tensor apply(String name, NDArray value, Backward rule, Tensor... inputs) {
+        return apply(name, value, rule, null, inputs);
+    }
+
+    /** {@link #apply(String, NDArray, Backward, Tensor...)} for an op whose rule also has a {@link Scatter} form. */
+    static Tensor apply(String name, NDArray value, Backward rule, Scatter scatter, Tensor... inputs) {
         Anomaly.checkForward(name, value, inputs);
         if (!GradMode.current().enabled || !anyRequiresGrad(inputs)) {
             return new Tensor(value, null);
         }
-        return new Tensor(value, new Node(name, inputs.clone(), rule, value.version(), Anomaly.site()));
+        return new Tensor(value, new Node(name, inputs.clone(), rule, scatter, value.version(), Anomaly.site()));
     }
 
     /** A result that no gradient flows through (comparisons, sign, argmax). */

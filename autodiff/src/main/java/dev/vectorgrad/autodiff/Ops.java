@@ -238,7 +238,8 @@ final class Ops {
 
     static Tensor slice(Tensor a, int axis, int start, int end, int step) {
         return apply("slice", a.value().slice(axis, start, end, step),
-                (i, g, y) -> unslice(g, a.value().shape(), axis, start, end, step), a);
+                (i, g, y) -> unslice(g, a.value().shape(), axis, start, end, step),
+                (i, g, acc) -> acc.slice(axis, start, end, step).addInPlace(g.value()), a);
     }
 
     /** Zeros of {@code shape} with {@code g} written into the slice: the gradient of {@link #slice}. */
@@ -263,7 +264,8 @@ final class Ops {
 
     static Tensor indexSelect(Tensor a, int axis, NDArray index) {
         return apply("indexSelect", a.value().indexSelect(axis, index),
-                (i, g, y) -> indexAdd(g, a.value().shape(), axis, index), a);
+                (i, g, y) -> indexAdd(g, a.value().shape(), axis, index),
+                (i, g, acc) -> acc.indexAddInPlace(axis, index, g.value()), a);
     }
 
     /** Zeros of {@code shape} with the slices of {@code g} added at {@code index}: the gradient of indexSelect. */
@@ -274,7 +276,8 @@ final class Ops {
 
     static Tensor gather(Tensor a, int axis, NDArray index) {
         return apply("gather", a.value().gather(axis, index),
-                (i, g, y) -> scatterAdd(g, a.value().shape(), axis, index), a);
+                (i, g, y) -> scatterAdd(g, a.value().shape(), axis, index),
+                (i, g, acc) -> acc.scatterAddInPlace(axis, index, g.value()), a);
     }
 
     /** Zeros of {@code shape} with {@code g} added at the gathered positions: the gradient of gather. */

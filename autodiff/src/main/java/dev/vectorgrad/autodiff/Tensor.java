@@ -165,12 +165,15 @@ public final class Tensor {
         return (node == null && requiresGrad) || retainGrad;
     }
 
-    /** Adds {@code g} to {@link #grad}; copies it first so that no later in-place add reaches another tensor. */
-    void depositGrad(Tensor g, boolean createGraph) {
+    /**
+     * Adds {@code g} to {@link #grad}; unless backward made {@code g} ({@code owned}), copies it first so
+     * that no later in-place add reaches another tensor.
+     */
+    void depositGrad(Tensor g, boolean createGraph, boolean owned) {
         if (createGraph) {
             grad = grad == null ? g : grad.add(g);
         } else if (grad == null) {
-            grad = of(g.value.copy());
+            grad = owned ? g : of(g.value.copy());
         } else {
             grad.value.addInPlace(g.value);
         }
