@@ -44,11 +44,11 @@ final class Anomaly {
     }
 
     static void checkForward(String op, NDArray value, Tensor[] inputs) {
-        if (!GradMode.current().anomaly || isFinite(value)) {
+        if (!GradMode.current().anomaly || value.allFinite()) {
             return;
         }
         for (Tensor input : inputs) {
-            if (!isFinite(input.value())) {
+            if (!input.value().allFinite()) {
                 return;
             }
         }
@@ -57,16 +57,12 @@ final class Anomaly {
     }
 
     static void checkBackward(Node node, int input, Tensor gradient) {
-        if (isFinite(gradient.value())) {
+        if (gradient.value().allFinite()) {
             return;
         }
         throw new IllegalStateException("anomaly: the gradient of " + node.op + " for its input " + input
                 + " holds " + kind(gradient.value()) + " (shape " + Shape.format(gradient.value().shape()) + ")"
                 + node.where());
-    }
-
-    private static boolean isFinite(NDArray x) {
-        return x.numel() == 0 || Double.isFinite(x.abs().max().item());
     }
 
     private static String kind(NDArray x) {

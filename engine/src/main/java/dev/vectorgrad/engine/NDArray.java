@@ -985,6 +985,18 @@ public final class NDArray {
         return Pooling.avgPool2dBackward(gradOutput, inputShape, params, countIncludePad);
     }
 
+    /**
+     * True when no element is NaN or infinite (and for an empty array), in one pass over the elements.
+     *
+     * <pre>{@code
+     * if (!grad.allFinite()) { ... }   // NaN or Inf somewhere
+     * }</pre>
+     */
+    public boolean allFinite() {
+        NDArray c = contiguous();
+        return dtype.kernels().allFinite(c.storage.data, c.offset, c.numel());
+    }
+
     /** True when every element is within {@code atol + rtol * |other|} of {@code other} (broadcast). */
     public boolean allClose(NDArray other, double rtol, double atol) {
         NDArray tolerance = other.abs().mul(rtol).add(atol);

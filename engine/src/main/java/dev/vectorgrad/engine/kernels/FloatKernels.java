@@ -237,6 +237,26 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
+    public boolean allFinite(Object ao, int ai, int n) {
+        float[] a = (float[]) ao;
+        // x * 0 is 0 for a finite x and NaN for ±Inf and NaN, and a NaN stays in the sum.
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, a, ai + i).mul(0));
+        }
+        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
+            return false;
+        }
+        for (; i < n; i++) {
+            if (!Float.isFinite(a[ai + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void axpy(double alpha, Object xo, int xi, Object yo, int yi, int n) {
         float[] x = (float[]) xo, y = (float[]) yo;
         float s = (float) alpha;

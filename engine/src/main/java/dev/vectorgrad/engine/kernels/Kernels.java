@@ -63,6 +63,9 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     void gemm(int m, int n, int k, Object a, int aOff, int rsa, int csa, Object b, int bOff, int rsb, int csb,
               Object c, int cOff, int ldc);
 
+    /** Whether every element of {@code a[ai .. ai+n)} is finite (no NaN, no ±Inf): one pass, nothing allocated. */
+    boolean allFinite(Object a, int ai, int n);
+
     /** {@code y[yi+k] += alpha * x[xi+k]}. */
     void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
 
