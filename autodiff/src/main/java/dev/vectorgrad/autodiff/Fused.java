@@ -18,6 +18,19 @@ public final class Fused {
     }
 
     /**
+     * {@code input + mat1 @ mat2} for matrices {@code mat1 [n, m]}, {@code mat2 [m, p]} and an
+     * {@code input} that broadcasts to {@code [n, p]} (PyTorch's addmm): the product accumulates onto the
+     * input, one op and one pass instead of a product and an add.
+     */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+        return Op.apply("addmm", NDArray.addmm(input.value(), mat1.value(), mat2.value()), (i, g, y) -> switch (i) {
+            case 0 -> g;
+            case 1 -> g.matmul(mat2.transpose(0, 1));
+            default -> mat1.transpose(0, 1).matmul(g);
+        }, input, mat1, mat2);
+    }
+
+    /**
      * {@code x W^T + b} for {@code x [n, in]}, {@code weight [out, in]} and {@code bias [out]} (or null),
      * PyTorch's {@code F.linear}: the product accumulates onto the bias (one op, one pass), and the weight's
      * gradient comes out as {@code g^T x} in the weight's own layout, where a product with a transposed

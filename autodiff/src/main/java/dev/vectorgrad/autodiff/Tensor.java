@@ -581,6 +581,21 @@ public final class Tensor {
 
     // ---- linear algebra --------------------------------------------------------------------------
 
+    /** {@code input + mat1 @ mat2} in one pass, as NDArray's and PyTorch's addmm (see {@link Fused#addmm}). */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) {
+        return Fused.addmm(input, mat1, mat2);
+    }
+
+    /** Per row of these logits, the cross-entropy against {@code target}'s rows (see {@link Fused#softmaxCrossEntropy}). */
+    public Tensor softmaxCrossEntropy(Tensor target) {
+        return Fused.softmaxCrossEntropy(this, target);
+    }
+
+    /** True when no element of the value is NaN or infinite. */
+    public boolean allFinite() {
+        return value.allFinite();
+    }
+
     /** The matrix product with NumPy's rules: a 1-D operand is a row on the left, a column on the right. */
     public Tensor matmul(Tensor other) {
         if (dim() == 0 || other.dim() == 0) {

@@ -20,6 +20,29 @@ import net.jqwik.api.Provide;
 class FusedProperties {
 
     @Provide
+    Arbitrary<Tensor[]> addmmCases() {
+        Arbitrary<Integer> dim = Arbitraries.integers().between(1, 5);
+        return Combinators.combine(dim, dim, dim, Arbitraries.integers().between(0, 2)).flatAs((n, m, p, inputKind) -> {
+            int[] inputShape = switch (inputKind) {
+                case 0 -> new int[] {p};
+                case 1 -> new int[] {n, p};
+                default -> new int[] {n, 1};
+            };
+            return Combinators.combine(TensorArbitraries.tensors(inputShape), TensorArbitraries.tensors(new int[] {n, m}),
+                    TensorArbitraries.tensors(new int[] {m, p})).as((input, a, b) -> new Tensor[] {input, a, b});
+        });
+    }
+
+    @Property(tries = 60)
+    void addmmIsTheProductPlusTheInputAndHasTheRightGradients(@ForAll("addmmCases") Tensor[] in) {
+        Tensor fused = Tensor.addmm(in[0], in[1], in[2]);
+        Tensor composed = in[1].matmul(in[2]).add(in[0]);
+        assertTrue(fused.value().allClose(composed.value(), 1e-12, 1e-12), fused + " vs " + composed);
+        GradCheck.check(t -> Tensor.addmm(t[0], t[1], t[2]), in);
+        GradCheck.gradGradCheck(t -> Tensor.addmm(t[0], t[1], t[2]), in);
+    }
+
+    @Provide
     Arbitrary<Tensor[]> linearCases() {
         Arbitrary<Integer> dim = Arbitraries.integers().between(1, 5);
         return Combinators.combine(dim, dim, dim, Arbitraries.of(true, false)).flatAs((n, in, out, withBias) ->
@@ -57,7 +80,7 @@ class FusedProperties {
 
     @Property(tries = 80)
     void softmaxCrossEntropyIsTheComposedFormulaAndHasTheRightGradients(@ForAll("crossEntropyCases") Tensor[] in) {
-        Tensor fused = Fused.softmaxCrossEntropy(in[0], in[1]);
+        Tensor fused = in[0].softmaxCrossEntropy(in[1]);
         Tensor composed = in[0].logSoftmax(1).mul(in[1]).sum(1).neg();
         assertTrue(fused.value().allClose(composed.value(), 1e-12, 1e-12), fused + " vs " + composed);
         GradCheck.check(t -> Fused.softmaxCrossEntropy(t[0], t[1]), in);
