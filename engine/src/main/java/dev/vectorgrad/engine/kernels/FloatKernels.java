@@ -371,26 +371,26 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff) {
-        FloatPool.maxPool2d(w, (float[]) x, xOff, (float[]) out, outOff, (float[]) indices, indicesOff);
+    public void maxPool2d(Window2d w, int planes, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff) {
+        FloatPool.maxPool2d(w, planes, (float[]) x, xOff, (float[]) out, outOff, (float[]) indices, indicesOff);
     }
 
     @Override
-    public boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
-                                     Object gradIn, int gradInOff) {
-        return FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, planeSize,
+    public boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planes,
+                                     int planeSize, Object gradIn, int gradInOff) {
+        return FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, planes, planeSize,
                 (float[]) gradIn, gradInOff);
     }
 
     @Override
-    public void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff) {
-        FloatPool.avgPool2d(w, countIncludePad, (float[]) x, xOff, (float[]) out, outOff);
+    public void avgPool2d(Window2d w, int planes, boolean countIncludePad, Object x, int xOff, Object out, int outOff) {
+        FloatPool.avgPool2d(w, planes, countIncludePad, (float[]) x, xOff, (float[]) out, outOff);
     }
 
     @Override
-    public void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff,
+    public void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, Object gradOut, int gradOutOff,
                                   Object gradIn, int gradInOff) {
-        FloatPool.avgPool2dBackward(w, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
+        FloatPool.avgPool2dBackward(w, planes, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
     }
 
     private static float identity(ReduceOp op) {

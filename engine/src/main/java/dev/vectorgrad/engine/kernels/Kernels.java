@@ -95,16 +95,20 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** Adds an unfolded matrix back into the planes its windows came from (see {@link FloatConv#col2im}). */
     void col2im(Window2d w, Object col, int colOff, int channels, Object x, int xOff);
 
-    /** The largest input of each window of one plane and its position (see {@link FloatPool#maxPool2d}). */
-    void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff);
+    /** The largest input of each window of consecutive planes and its position (see {@link FloatPool#maxPool2d}). */
+    void maxPool2d(Window2d w, int planes, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff);
 
-    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}; false at an index outside the plane. */
-    boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
+    /**
+     * {@code gradIn[gradInOff + q*planeSize + indices[k]] += gradOut[gradOutOff + k]} for the {@code n} outputs
+     * of each of {@code planes} planes q; false at an index outside the plane (see {@link FloatPool#maxPool2dBackward}).
+     */
+    boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planes, int planeSize,
                               Object gradIn, int gradInOff);
 
-    /** The mean of each window of one plane (see {@link FloatPool#avgPool2d}). */
-    void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff);
+    /** The mean of each window of consecutive planes (see {@link FloatPool#avgPool2d}). */
+    void avgPool2d(Window2d w, int planes, boolean countIncludePad, Object x, int xOff, Object out, int outOff);
 
     /** The adjoint of {@link #avgPool2d}, added into {@code gradIn}. */
-    void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff, Object gradIn, int gradInOff);
+    void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, Object gradOut, int gradOutOff, Object gradIn,
+                           int gradInOff);
 }
