@@ -5,7 +5,6 @@ import dev.vectorgrad.engine.kernels.DirectLayout;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.Window2d;
 import java.util.Arrays;
-import java.util.function.IntFunction;
 
 /**
  * 2-D convolution (NCHW input, weight {@code [out, in/groups, kh, kw]}) and the two products its
@@ -131,8 +130,8 @@ final class Conv {
         int taps = g.taps(), og = g.groupOut();
         if (stride1(p)) {
             direct(g, g.window(), g.groupChannels(), og, x, out,
-                    group -> k.packDirect(w.data(), w.offset + group * og * taps, og, g.groupChannels(), g.kernelArea(), taps,
-                            g.kernelArea(), false));
+                    (layout, group) -> k.packDirect(layout, w.data(), w.offset + group * og * taps, og, g.groupChannels(),
+                            g.kernelArea(), taps, g.kernelArea(), false));
             return out;
         }
         Window2d win = g.window();
@@ -163,19 +162,18 @@ final class Conv {
     /**
      * For every sample and group, {@code out[n, group*rows .. (group+1)*rows]} is the stride-1 convolution
      * under {@code win} of the group's {@code channels} planes of {@code x}, with weights packed by
-     * {@code pack(group)}; the forward pass, and (on the output gradient, with the kernel rotated) the
+     * {@code pack}; the forward pass, and (on the output gradient, with the kernel rotated) the
      * input gradient. Work is split by sample and group, then by panels of output channels.
      */
-    private static void direct(Geometry g, Window2d win, int channels, int rows, NDArray x, NDArray out,
-                               IntFunction<Object> pack) {
+    private static void direct(Geometry g, Window2d win, int channels, int rows, NDArray x, NDArray out, Pack pack) {
         Kernels k = x.dtype.kernels();
-        DirectLayout layout = k.directLayout(win, channels);
+        DirectLayout layout = k.directLayout(win, channels, rows);
         Object[] packed = new Object[g.groups()];
-        Arrays.setAll(packed, pack);
+        Arrays.setAll(packed, group -> pack.weights(layout, group));
         int units0 = g.batch() * g.groups(), threads = threads(g), taps = layout.shift().length;
-        int panels = ceilDiv(rows, DirectLayout.PANEL);
+        int panels = ceilDiv(rows, layout.panel());
         int split = units0 >= threads ? 1 : Math.min(panels, ceilDiv(threads, Math.max(1, units0)));
-        int chunkRows = Math.max(1, ceilDiv(panels, Math.max(1, split))) * DirectLayout.PANEL, chunks = ceilDiv(rows, chunkRows);
+        int chunkRows = Math.max(1, ceilDiv(panels, Math.max(1, split))) * layout.panel(), chunks = ceilDiv(rows, chunkRows);
         int inPlane = win.height() * win.width(), outPlane = win.outHeight() * win.outWidth();
         int inChannels = x.shape[1], outChannels = out.shape[1];
         Object xd = x.data(), od = out.data();
@@ -184,6 +182,12 @@ final class Conv {
             k.convDirect(layout, xd, x.offset + (n * inChannels + group * channels) * inPlane, channels, packed[group],
                     r0 * taps, Math.min(chunkRows, rows - r0), od, (n * outChannels + group * rows + r0) * outPlane, scratch);
         });
+    }
+
+    /** The weights of one group packed for {@code convDirect} under a layout. */
+    @FunctionalInterface
+    private interface Pack {
+        Object weights(DirectLayout layout, int group);
     }
 
     static NDArray inputGrad(int[] inputShape, NDArray weight, NDArray gradOutput, ConvParams p) {
@@ -202,8 +206,8 @@ final class Conv {
             Window2d back = new Window2d(f.outHeight(), f.outWidth(), f.height(), f.width(), f.kernelH(), f.kernelW(), 1, 1,
                     f.dilationH() * (f.kernelH() - 1) - f.padH(), f.dilationW() * (f.kernelW() - 1) - f.padW(), f.dilationH(),
                     f.dilationW());
-            direct(g, back, og, cg, gy, dx, group -> k.packDirect(w.data(), w.offset + group * og * taps, cg, og, area, area,
-                    taps, true));
+            direct(g, back, og, cg, gy, dx, (layout, group) -> k.packDirect(layout, w.data(), w.offset + group * og * taps, cg,
+                    og, area, area, taps, true));
             return dx;
         }
         int units0 = g.batch() * g.groups(), threads = threads(g);

@@ -344,13 +344,14 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public DirectLayout directLayout(Window2d w, int channels) {
-        return DirectLayout.of(w, channels, L);
+    public DirectLayout directLayout(Window2d w, int channels, int rows) {
+        return DirectLayout.of(w, channels, rows, L);
     }
 
     @Override
-    public Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip) {
-        return FloatDirectConv.packDirect((float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
+    public Object packDirect(DirectLayout d, Object w, int wOff, int rows, int channels, int area, int rowStride,
+                             int channelStride, boolean flip) {
+        return FloatDirectConv.packDirect(d, (float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
     }
 
     @Override

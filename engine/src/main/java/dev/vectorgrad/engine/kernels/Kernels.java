@@ -79,11 +79,12 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** {@code C += A B^T} for row-major A and B that share their contiguous inner dimension (see {@link FloatConv#rowDots}). */
     void rowDots(int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb, Object c, int cOff, int ldc);
 
-    /** The layout of a stride-1 convolution's window over {@code channels} planes for this dtype's vectors. */
-    DirectLayout directLayout(Window2d w, int channels);
+    /** The layout of a stride-1 convolution's window over {@code channels} planes into {@code rows}, for this dtype's vectors. */
+    DirectLayout directLayout(Window2d w, int channels, int rows);
 
-    /** Weights packed for {@link #convDirect} (see {@link FloatDirectConv#packDirect}). */
-    Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip);
+    /** Weights packed for {@link #convDirect} under layout {@code d} (see {@link FloatDirectConv#packDirect}). */
+    Object packDirect(DirectLayout d, Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride,
+                      boolean flip);
 
     /** A stride-1 convolution of one group of planes without unfolding (see {@link FloatDirectConv#convDirect}). */
     void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
