@@ -95,6 +95,11 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
         return acrossChannels ? roundUp(span, POSITIONS) * lanes : rows * outHeight * pitch;
     }
 
+    /** Elements of the scratch of the weight gradient across channels over {@code samples} samples of {@code channels} planes. */
+    public int weightScratch(int channels, int samples) {
+        return samples * (paddedSize(channels) + span * lanes);
+    }
+
     /**
      * Output channels a panel of packed weights holds: {@link #PANEL} along rows, a vector's worth across
      * channels. A caller splitting the channels splits at multiples of it.

@@ -64,7 +64,7 @@ public final class FloatDirectConv {
      */
     public static void convDirect(DirectLayout d, float[] x, int xOff, int channels, float[] packed, int packedOff, int rows,
                                   float[] out, int outOff, float[] scratch) {
-        pad(d, x, xOff, channels, scratch);
+        pad(d, x, xOff, channels, scratch, 0);
         if (d.acrossChannels()) {
             acrossChannels(d, d.paddedSize(channels), packed, packedOff, rows, out, outOff, scratch);
             return;
@@ -141,6 +141,75 @@ public final class FloatDirectConv {
     }
 
     /**
+     * The weight gradient of a convolution laid out across channels ({@code d.acrossChannels()}):
+     * {@code sums[sumOff + o*taps + t] += sum over n < samples, then positions q, of gy_n[o, q] * x_n[tap t of q]}
+     * for {@code o < rows} and taps {@code t in [tapFrom, tapTo)}, where sample n's {@code channels} planes lie at
+     * {@code x[xOff + n*xStride]} and its output gradient's rows at {@code gy[gyOff + n*gyStride]}. The input
+     * planes are padded as for {@link #convDirect} and the output gradient laid out a position at a time, a
+     * vector of channels each (zero at the positions past the output width); then a vector of channels by
+     * eight taps accumulates over all samples and positions. Each sum runs in that order whatever the
+     * range of taps. {@code scratch} holds {@code d.weightScratch(channels, samples)} elements.
+     */
+    public static void weightGradAcross(DirectLayout d, float[] x, int xOff, int xStride, int channels, float[] gy, int gyOff,
+                                        int gyStride, int rows, int samples, int tapFrom, int tapTo, float[] sums, int sumOff,
+                                        float[] scratch) {
+        int padded = d.paddedSize(channels), span = d.span(), taps = d.shift().length, outPlane = d.outHeight() * d.outWidth();
+        int grads = samples * padded, buffer = grads + samples * span * L;
+        int[] shift = d.shift(), gather = d.gather();
+        float[] tile = new float[DirectLayout.POSITIONS * L];
+        for (int n = 0; n < samples; n++) {
+            pad(d, x, xOff + n * xStride, channels, scratch, n * padded);
+        }
+        for (int r = 0; r < rows; r += L) {
+            int lanes = Math.min(L, rows - r);
+            FloatConv.zero(scratch, grads, samples * span * L);
+            for (int n = 0; n < samples; n++) {
+                for (int i = 0; i < lanes; i++) {
+                    int from = gyOff + n * gyStride + (r + i) * outPlane, to = grads + n * span * L + i;
+                    for (int j = 0; j < outPlane; j++) {
+                        scratch[to + gather[j]] = gy[from + j];
+                    }
+                }
+            }
+            for (int t = tapFrom; t < tapTo; t += DirectLayout.POSITIONS) {
+                int s0 = shift[t], s1 = shift[Math.min(t + 1, tapTo - 1)], s2 = shift[Math.min(t + 2, tapTo - 1)];
+                int s3 = shift[Math.min(t + 3, tapTo - 1)], s4 = shift[Math.min(t + 4, tapTo - 1)];
+                int s5 = shift[Math.min(t + 5, tapTo - 1)], s6 = shift[Math.min(t + 6, tapTo - 1)];
+                int s7 = shift[Math.min(t + 7, tapTo - 1)];
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+                for (int n = 0; n < samples; n++) {
+                    int xb = n * padded, gb = grads + n * span * L;
+                    for (int q = 0; q < span; q++) {
+                        FloatVector v = FloatVector.fromArray(S, scratch, gb + q * L);
+                        int xi = xb + q;
+                        c0 = v.fma(FloatVector.broadcast(S, scratch[xi + s0]), c0);
+                        c1 = v.fma(FloatVector.broadcast(S, scratch[xi + s1]), c1);
+                        c2 = v.fma(FloatVector.broadcast(S, scratch[xi + s2]), c2);
+                        c3 = v.fma(FloatVector.broadcast(S, scratch[xi + s3]), c3);
+                        c4 = v.fma(FloatVector.broadcast(S, scratch[xi + s4]), c4);
+                        c5 = v.fma(FloatVector.broadcast(S, scratch[xi + s5]), c5);
+                        c6 = v.fma(FloatVector.broadcast(S, scratch[xi + s6]), c6);
+                        c7 = v.fma(FloatVector.broadcast(S, scratch[xi + s7]), c7);
+                    }
+                }
+                c0.intoArray(tile, 0);
+                c1.intoArray(tile, L);
+                c2.intoArray(tile, 2 * L);
+                c3.intoArray(tile, 3 * L);
+                c4.intoArray(tile, 4 * L);
+                c5.intoArray(tile, 5 * L);
+                c6.intoArray(tile, 6 * L);
+                c7.intoArray(tile, 7 * L);
+                for (int k = 0; k < Math.min(DirectLayout.POSITIONS, tapTo - t); k++) {
+                    for (int i = 0; i < lanes; i++) {
+                        sums[sumOff + (r + i) * taps + t + k] += tile[k * L + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Four channels (weights {@code w[wo + 4t + i]}) by four segments (input at {@code x[xi + shift[t]]}):
      * sixteen accumulators over all taps, stored to rows {@code i < count} of {@code out[oo + i*plane + at]}.
      */
@@ -195,21 +264,20 @@ public final class FloatDirectConv {
         v3.intoArray(out, row + at3);
     }
 
-    /** The {@code channels} planes at {@code xOff} into {@code dst[0 ..)} as {@link DirectLayout} places them, padding and spare zeros included. */
-    private static void pad(DirectLayout d, float[] x, int xOff, int channels, float[] dst) {
+    /**
+     * The {@code channels} planes at {@code xOff} into {@code dst[dstOff ..)} as {@link DirectLayout} places them,
+     * padding and spare zeros included: all zeros first, then the rows of input, which on small planes
+     * are a few elements each.
+     */
+    private static void pad(DirectLayout d, float[] x, int xOff, int channels, float[] dst, int dstOff) {
         int pw = d.paddedW(), from = Math.max(0, d.left()), to = Math.min(pw, d.left() + d.width());
-        for (int c = 0; c < channels; c++) {
-            for (int r = 0; r < d.paddedH(); r++) {
-                int at = (c * d.paddedH() + r) * pw, row = r - d.top();
-                if (row < 0 || row >= d.height() || to <= from) {
-                    FloatConv.zero(dst, at, pw);
-                } else {
-                    FloatConv.zero(dst, at, from);
-                    FloatConv.copy(x, xOff + (c * d.height() + row) * d.width() + from - d.left(), dst, at + from, to - from);
-                    FloatConv.zero(dst, at + to, pw - to);
-                }
+        int r0 = Math.max(0, d.top()), r1 = Math.min(d.paddedH(), d.top() + d.height());
+        FloatConv.zero(dst, dstOff, d.paddedSize(channels));
+        for (int c = 0; c < channels && to > from; c++) {
+            for (int r = r0; r < r1; r++) {
+                FloatConv.copy(x, xOff + (c * d.height() + r - d.top()) * d.width() + from - d.left(), dst,
+                        dstOff + (c * d.paddedH() + r) * pw + from, to - from);
             }
         }
-        FloatConv.zero(dst, channels * d.paddedH() * pw, d.spare());
     }
 }

@@ -362,6 +362,14 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
+    public void weightGradAcross(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff,
+                                 int gyStride, int rows, int samples, int tapFrom, int tapTo, Object sums, int sumOff,
+                                 Object scratch) {
+        FloatDirectConv.weightGradAcross(d, (float[]) x, xOff, xStride, channels, (float[]) gy, gyOff, gyStride, rows, samples,
+                tapFrom, tapTo, (float[]) sums, sumOff, (float[]) scratch);
+    }
+
+    @Override
     public void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int ldCol, int fromRow, int toRow) {
         FloatConv.im2col(w, (float[]) x, xOff, channels, (float[]) col, colOff, ldCol, fromRow, toRow);
     }
