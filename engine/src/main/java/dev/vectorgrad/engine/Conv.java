@@ -13,13 +13,16 @@ import java.util.Arrays;
  * <li>stride 1, forward: the direct kernel ({@code convDirect}): the input is copied once with its
  * padding, so that every tap reads at a constant shift, and blocks of output channels by output rows
  * accumulate in registers over all taps. On the benchmark layers it ran about 1.5 times as fast as
- * im2col and the packed GEMM, whose packing and unfolding it does not need;</li>
+ * im2col and the packed GEMM, whose packing and unfolding it does not need. Rows narrower than a vector
+ * (small images) run across output channels instead (see {@link DirectLayout});</li>
  * <li>stride 1, input gradient: the same kernel on the output gradient, with the kernel rotated by half
  * a turn and its channel axes swapped (the transposed convolution of stride 1 is a convolution);</li>
  * <li>other strides: {@code out = W col} with {@code col} the unfolded input (im2col and the GEMM), and
  * the input gradient {@code col2im(W^T gradOut)};</li>
  * <li>weight gradient: {@code gradW = sum over samples of gradOut col^T}, as dot products of rows
- * ({@code rowDots}), several small samples side by side so that each runs over enough positions.</li>
+ * ({@code rowDots}), several small samples side by side so that each runs over enough positions; or, for
+ * rows narrower than a vector and enough taps, across output channels without unfolding
+ * ({@code weightGradAcross}).</li>
  * </ul>
  *
  * <p>Work is split across the pool by sample and group, then by panels of output channels (direct), rows
