@@ -3,7 +3,7 @@ package dev.vectorgrad.engine.kernels;
 /**
  * How the direct (stride 1) convolution of {@link FloatDirectConv#convDirect} addresses its data. The input
  * planes are copied into a zero-padded buffer ({@code paddedH x paddedW} a channel, the input placed at
- * row {@code top} and column {@code left}, which may be negative to crop, then {@link #spare} zeros),
+ * row {@code top} and column {@code left}, which may be negative to crop, then {@code lanes} spare zeros),
  * so that every tap {@code (c, ki, kj)} of every output position reads at one constant {@link #shift} from
  * the position's start. Then one of two ways to fill vectors:
  * <ul>
@@ -11,11 +11,10 @@ package dev.vectorgrad.engine.kernels;
  * last of a row may reach past the row, into positions that are computed and dropped. The results go to
  * rows of {@code pitch} (the output width rounded up to whole vectors) before they are compacted;</li>
  * <li>across output channels ({@code acrossChannels}, rows narrower than a vector, where most lanes of a
- * row segment would be wasted): a vector holds {@code lanes} output channels of one position, and the
- * positions run through the padded plane, {@code oh*paddedW + ow} for {@code ow < paddedW}, up to the last
- * output ({@code span} of them, those past the output width computed and dropped). The results go to
- * {@code lanes} values a position, and are gathered into the channels' planes through {@code gather}: for
- * output {@code j} of a plane, the place of its position's first lane.</li>
+ * row segment would be wasted): a vector holds {@code lanes} output channels of one output, and blocks
+ * of outputs read their taps from their own {@code positions}: output {@code j = oh*outWidth + ow} of a
+ * plane starts at {@code oh*paddedW + ow} in the padded plane. The results go to {@code lanes} values an
+ * output, and are then moved into the channels' planes.</li>
  * </ul>
  * The second is taken when it computes fewer lanes than the first.
  *
@@ -26,11 +25,11 @@ package dev.vectorgrad.engine.kernels;
  */
 public record DirectLayout(int height, int width, int top, int left, int paddedH, int paddedW, int outHeight,
                            int outWidth, int pitch, int lanes, int[] shift, int[] inStart, int[] outStart,
-                           boolean acrossChannels, int span, int[] gather) {
+                           boolean acrossChannels, int[] positions) {
 
     /** Output channels of the register block along rows, and of a panel of its packed weights. */
     public static final int PANEL = 4;
-    /** Consecutive positions of the register block across channels. */
+    /** Outputs of the register block across channels. */
     public static final int POSITIONS = 8;
     /** Segments of the register block along rows. */
     static final int SEGMENTS = 4;
@@ -54,16 +53,15 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
                 }
             }
         }
-        int span = (w.outHeight() - 1) * paddedW + w.outWidth();
         long alongRows = (long) roundUp(rows, PANEL) * roundUp(w.outHeight() * perRow, SEGMENTS) * lanes;
-        long acrossChannels = (long) roundUp(rows, lanes) * roundUp(span, POSITIONS);
+        long acrossChannels = (long) roundUp(rows, lanes) * roundUp(w.outHeight() * w.outWidth(), POSITIONS);
         if (w.outWidth() < lanes && acrossChannels < alongRows) {
-            int[] gather = new int[w.outHeight() * w.outWidth()];
-            for (int j = 0; j < gather.length; j++) {
-                gather[j] = (j / w.outWidth() * paddedW + j % w.outWidth()) * lanes;
+            int[] positions = new int[w.outHeight() * w.outWidth()];
+            for (int j = 0; j < positions.length; j++) {
+                positions[j] = j / w.outWidth() * paddedW + j % w.outWidth();
             }
             return new DirectLayout(w.height(), w.width(), w.padH(), w.padW(), paddedH, paddedW, w.outHeight(), w.outWidth(),
-                    paddedW, lanes, shift, new int[0], new int[0], true, span, gather);
+                    paddedW, lanes, shift, new int[0], new int[0], true, positions);
         }
         int[] inStart = new int[w.outHeight() * perRow], outStart = new int[inStart.length];
         for (int oh = 0, s = 0; oh < w.outHeight(); oh++) {
@@ -73,7 +71,7 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
             }
         }
         return new DirectLayout(w.height(), w.width(), w.padH(), w.padW(), paddedH, paddedW, w.outHeight(), w.outWidth(),
-                perRow * lanes, lanes, shift, inStart, outStart, false, span, new int[0]);
+                perRow * lanes, lanes, shift, inStart, outStart, false, new int[0]);
     }
 
     private static int roundUp(int n, int m) {
@@ -82,22 +80,17 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
 
     /** Elements of the padded copy of {@code channels} planes, spare zeros included. */
     public int paddedSize(int channels) {
-        return channels * paddedH * paddedW + spare();
-    }
-
-    /** The zeros past the padded planes: a block of positions or a segment may read that far past the last one. */
-    public int spare() {
-        return Math.max(lanes, POSITIONS);
+        return channels * paddedH * paddedW + lanes;
     }
 
     /** Elements of the results of {@code rows} channels before compaction (across channels: of one vector of channels). */
     public int outSize(int rows) {
-        return acrossChannels ? roundUp(span, POSITIONS) * lanes : rows * outHeight * pitch;
+        return acrossChannels ? roundUp(outHeight * outWidth, POSITIONS) * lanes : rows * outHeight * pitch;
     }
 
     /** Elements of the scratch of the weight gradient across channels over {@code samples} samples of {@code channels} planes. */
     public int weightScratch(int channels, int samples) {
-        return samples * (paddedSize(channels) + span * lanes);
+        return samples * (paddedSize(channels) + outHeight * outWidth * lanes);
     }
 
     /**
