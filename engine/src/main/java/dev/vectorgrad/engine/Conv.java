@@ -37,7 +37,7 @@ final class Conv {
     }
 
     /** Below this many multiply-adds a convolution stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1 << 20;
+    private static final long PARALLEL_WORK = 1 << 18;
     /** The unfolded block of one task is kept to about this many elements, so that it stays in L2 beside the packed panels. */
     private static final int COL_BUDGET = 1 << 17;
     /** The weight gradient's dot products run over at least this many positions when the images are small. */

@@ -18,7 +18,7 @@ final class Pooling {
     }
 
     /** Below this many window taps pooling stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1 << 18;
+    private static final long PARALLEL_WORK = 1 << 15;
 
     /** The window over one plane of {@code input} ([N, C, H, W]), checked; {@code op} names the caller in errors. */
     static Window2d window(String op, int[] input, PoolParams p) {
