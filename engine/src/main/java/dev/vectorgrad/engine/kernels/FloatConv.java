@@ -51,16 +51,11 @@ public final class FloatConv {
                     if (contiguousRows(w) && right > left && bottom > top) {
                         // One run from the first input the tap reads to the last; what it copies across row
                         // ends lands on padding taps, zeroed next.
-                        // Those are a column or two a row: set here, not through calls.
                         copy(x, src + left, col, dst + left, (bottom - top - 1) * ow + right - left);
                         for (int oh = top; oh < bottom; oh++) {
                             int at = dst + (oh - top) * ow;
-                            for (int j = 0; j < left; j++) {
-                                col[at + j] = 0;
-                            }
-                            for (int j = right; j < ow; j++) {
-                                col[at + j] = 0;
-                            }
+                            zero(col, at, left);
+                            zero(col, at + right, ow - right);
                         }
                     } else {
                         for (int oh = top; oh < bottom; oh++, src += w.strideH() * width, dst += ow) {
@@ -205,14 +200,8 @@ public final class FloatConv {
         }
     }
 
-    /** {@code a[from .. from+n) = 0}. */
     static void zero(float[] a, int from, int n) {
-        FloatVector z = FloatVector.zero(S);
-        int i = 0;
-        for (int up = S.loopBound(n); i < up; i += L) {
-            z.intoArray(a, from + i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             a[from + i] = 0;
         }
     }

@@ -133,13 +133,22 @@ public final class FloatPool {
     public static boolean maxPool2dBackward(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n,
                                             int planes, int planeSize, float[] gradIn, int gradInOff) {
         for (int q = 0; q < planes; q++) {
-            for (int k = q * n; k < (q + 1) * n; k++) {
-                float at = indices[indicesOff + k];
-                if (!(at >= 0 && at < planeSize)) {
-                    return false;
-                }
-                gradIn[gradInOff + q * planeSize + (int) at] += gradOut[gradOutOff + k];
+            if (!scatter(gradOut, gradOutOff + q * n, indices, indicesOff + q * n, n, planeSize, gradIn, gradInOff + q * planeSize)) {
+                return false;
             }
+        }
+        return true;
+    }
+
+    /** {@link #maxPool2dBackward} of one plane. */
+    private static boolean scatter(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n, int planeSize,
+                                   float[] gradIn, int gradInOff) {
+        for (int k = 0; k < n; k++) {
+            float at = indices[indicesOff + k];
+            if (!(at >= 0 && at < planeSize)) {
+                return false;
+            }
+            gradIn[gradInOff + (int) at] += gradOut[gradOutOff + k];
         }
         return true;
     }
