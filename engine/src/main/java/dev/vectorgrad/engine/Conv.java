@@ -5,7 +5,6 @@ import dev.vectorgrad.engine.kernels.DirectLayout;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.Window2d;
 import java.util.Arrays;
-import java.util.function.IntFunction;
 
 /**
  * 2-D convolution (NCHW input, weight {@code [out, in/groups, kh, kw]}) and the two products its
@@ -14,13 +13,16 @@ import java.util.function.IntFunction;
  * <li>stride 1, forward: the direct kernel ({@code convDirect}): the input is copied once with its
  * padding, so that every tap reads at a constant shift, and blocks of output channels by output rows
  * accumulate in registers over all taps. On the benchmark layers it ran about 1.5 times as fast as
- * im2col and the packed GEMM, whose packing and unfolding it does not need;</li>
+ * im2col and the packed GEMM, whose packing and unfolding it does not need. Rows narrower than a vector
+ * (small images) run across output channels instead (see {@link DirectLayout});</li>
  * <li>stride 1, input gradient: the same kernel on the output gradient, with the kernel rotated by half
  * a turn and its channel axes swapped (the transposed convolution of stride 1 is a convolution);</li>
  * <li>other strides: {@code out = W col} with {@code col} the unfolded input (im2col and the GEMM), and
  * the input gradient {@code col2im(W^T gradOut)};</li>
  * <li>weight gradient: {@code gradW = sum over samples of gradOut col^T}, as dot products of rows
- * ({@code rowDots}), several small samples side by side so that each runs over enough positions.</li>
+ * ({@code rowDots}), several small samples side by side so that each runs over enough positions; or, for
+ * rows narrower than a vector and enough taps, across output channels without unfolding
+ * ({@code weightGradAcross}).</li>
  * </ul>
  *
  * <p>Work is split across the pool by sample and group, then by panels of output channels (direct), rows
@@ -35,11 +37,17 @@ final class Conv {
     }
 
     /** Below this many multiply-adds a convolution stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1 << 20;
+    private static final long PARALLEL_WORK = 1 << 18;
     /** The unfolded block of one task is kept to about this many elements, so that it stays in L2 beside the packed panels. */
     private static final int COL_BUDGET = 1 << 17;
     /** The weight gradient's dot products run over at least this many positions when the images are small. */
     private static final int DOT_LENGTH = 512;
+    /**
+     * Narrow rows take the weight gradient across channels from this many taps: laying the output gradient
+     * out across channels costs about as much as a few taps, and fewer than a vector of taps waste lanes
+     * (on the digits CNN, 9 taps ran at two thirds the speed of the unfolded products, 144 at 1.8 times).
+     */
+    private static final int ACROSS_TAPS = 32;
     /** The weight gradient sums the batch in at most this many partial sums, then adds them in order. */
     private static final int PARTIALS = 8;
 
@@ -131,8 +139,8 @@ final class Conv {
         int taps = g.taps(), og = g.groupOut();
         if (stride1(p)) {
             direct(g, g.window(), g.groupChannels(), og, x, out,
-                    group -> k.packDirect(w.data(), w.offset + group * og * taps, og, g.groupChannels(), g.kernelArea(), taps,
-                            g.kernelArea(), false));
+                    (layout, group) -> k.packDirect(layout, w.data(), w.offset + group * og * taps, og, g.groupChannels(),
+                            g.kernelArea(), taps, g.kernelArea(), false));
             return out;
         }
         Window2d win = g.window();
@@ -163,19 +171,18 @@ final class Conv {
     /**
      * For every sample and group, {@code out[n, group*rows .. (group+1)*rows]} is the stride-1 convolution
      * under {@code win} of the group's {@code channels} planes of {@code x}, with weights packed by
-     * {@code pack(group)}; the forward pass, and (on the output gradient, with the kernel rotated) the
+     * {@code pack}; the forward pass, and (on the output gradient, with the kernel rotated) the
      * input gradient. Work is split by sample and group, then by panels of output channels.
      */
-    private static void direct(Geometry g, Window2d win, int channels, int rows, NDArray x, NDArray out,
-                               IntFunction<Object> pack) {
+    private static void direct(Geometry g, Window2d win, int channels, int rows, NDArray x, NDArray out, Pack pack) {
         Kernels k = x.dtype.kernels();
-        DirectLayout layout = k.directLayout(win, channels);
+        DirectLayout layout = k.directLayout(win, channels, rows);
         Object[] packed = new Object[g.groups()];
-        Arrays.setAll(packed, pack);
+        Arrays.setAll(packed, group -> pack.weights(layout, group));
         int units0 = g.batch() * g.groups(), threads = threads(g), taps = layout.shift().length;
-        int panels = ceilDiv(rows, DirectLayout.PANEL);
+        int panels = ceilDiv(rows, layout.panel());
         int split = units0 >= threads ? 1 : Math.min(panels, ceilDiv(threads, Math.max(1, units0)));
-        int chunkRows = Math.max(1, ceilDiv(panels, Math.max(1, split))) * DirectLayout.PANEL, chunks = ceilDiv(rows, chunkRows);
+        int chunkRows = Math.max(1, ceilDiv(panels, Math.max(1, split))) * layout.panel(), chunks = ceilDiv(rows, chunkRows);
         int inPlane = win.height() * win.width(), outPlane = win.outHeight() * win.outWidth();
         int inChannels = x.shape[1], outChannels = out.shape[1];
         Object xd = x.data(), od = out.data();
@@ -184,6 +191,12 @@ final class Conv {
             k.convDirect(layout, xd, x.offset + (n * inChannels + group * channels) * inPlane, channels, packed[group],
                     r0 * taps, Math.min(chunkRows, rows - r0), od, (n * outChannels + group * rows + r0) * outPlane, scratch);
         });
+    }
+
+    /** The weights of one group packed for {@code convDirect} under a layout. */
+    @FunctionalInterface
+    private interface Pack {
+        Object weights(DirectLayout layout, int group);
     }
 
     static NDArray inputGrad(int[] inputShape, NDArray weight, NDArray gradOutput, ConvParams p) {
@@ -202,8 +215,8 @@ final class Conv {
             Window2d back = new Window2d(f.outHeight(), f.outWidth(), f.height(), f.width(), f.kernelH(), f.kernelW(), 1, 1,
                     f.dilationH() * (f.kernelH() - 1) - f.padH(), f.dilationW() * (f.kernelW() - 1) - f.padW(), f.dilationH(),
                     f.dilationW());
-            direct(g, back, og, cg, gy, dx, group -> k.packDirect(w.data(), w.offset + group * og * taps, cg, og, area, area,
-                    taps, true));
+            direct(g, back, og, cg, gy, dx, (layout, group) -> k.packDirect(layout, w.data(), w.offset + group * og * taps, cg,
+                    og, area, area, taps, true));
             return dx;
         }
         int units0 = g.batch() * g.groups(), threads = threads(g);
@@ -231,8 +244,9 @@ final class Conv {
         int ow = win.outWidth(), numel = g.outChannels() * taps;
         // The partial sums, the row blocks and the samples taken together depend on the sizes alone, never
         // on the thread count. Small images are taken a few samples at a time, so that each dot product
-        // runs over at least DOT_LENGTH positions before its lanes are summed.
-        int partials = Math.clamp(g.batch(), 1, PARTIALS);
+        // runs over at least DOT_LENGTH positions before its lanes are summed; so few partial sums that
+        // each holds that many positions, where the batch's positions are fewer than PARTIALS times that.
+        int partials = (int) Math.clamp((long) g.batch() * hw / DOT_LENGTH, 1, Math.clamp(g.batch(), 1, PARTIALS));
         int rows = Math.clamp(COL_BUDGET / Math.max(1, taps * ow), 1, Math.max(1, win.outHeight()));
         int together = rows < win.outHeight() ? 1 : Math.clamp(DOT_LENGTH / Math.max(1, hw), 1, Math.max(1, ceilDiv(g.batch(), partials)));
         int width = together * rows * ow;
@@ -242,6 +256,19 @@ final class Conv {
         Kernels k = dtype.kernels();
         Object xd = x.data(), gd = gy.data();
         Object sums = k.allocate(partials * numel);
+        DirectLayout layout = stride1(p) ? k.directLayout(win, cg, og) : null;
+        if (layout != null && layout.acrossChannels() && taps >= ACROSS_TAPS) {
+            // Narrow rows: no unfolding; the input padded and the gradient laid out across channels.
+            int most = ceilDiv(g.batch(), partials);
+            forEachUnit(units0 * chunks, threads, k, layout.weightScratch(cg, most), (unit, scratch) -> {
+                int part = unit / (g.groups() * chunks), group = unit / chunks % g.groups(), c0 = unit % chunks * chunkChannels;
+                int n0 = part * g.batch() / partials, n1 = (part + 1) * g.batch() / partials;
+                k.weightGradAcross(layout, xd, x.offset + (n0 * g.channels() + group * cg) * g.plane(), g.channels() * g.plane(), cg,
+                        gd, gy.offset + (n0 * g.outChannels() + group * og) * hw, g.outChannels() * hw, og, n1 - n0, c0 * area,
+                        Math.min(cg, c0 + chunkChannels) * area, sums, part * numel + group * og * taps, scratch);
+            });
+            return sumPartials(k, dtype, weightShape, sums, partials, numel);
+        }
         int colSize = chunkChannels * area * width;
         forEachUnit(units0 * chunks, threads, k, colSize + og * width, (unit, scratch) -> {
             int part = unit / (g.groups() * chunks), group = unit / chunks % g.groups(), c0 = unit % chunks * chunkChannels;
@@ -265,6 +292,11 @@ final class Conv {
                 }
             }
         });
+        return sumPartials(k, dtype, weightShape, sums, partials, numel);
+    }
+
+    /** The weight gradient: the partial sums added in order. */
+    private static NDArray sumPartials(Kernels k, DType dtype, int[] weightShape, Object sums, int partials, int numel) {
         NDArray dw = NDArray.empty(dtype, weightShape);
         Object dwd = dw.data();
         for (int part = 0; part < partials; part++) {

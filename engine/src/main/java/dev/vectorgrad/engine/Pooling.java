@@ -5,13 +5,12 @@ import dev.vectorgrad.engine.kernels.ReduceOp;
 import dev.vectorgrad.engine.kernels.Window2d;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
 
 /**
  * 2-D max and average pooling over NCHW inputs and their gradients: the output size (PyTorch's formula,
- * with ceil mode) and the checks are settled here, and each plane goes to a kernel. Planes are
- * independent, so blocks of them are spread across the pool and the result never depends on the thread
- * count.
+ * with ceil mode) and the checks are settled here, and blocks of planes go to a kernel. Planes are
+ * independent and the kernels compute each output the same way wherever a block starts, so blocks are
+ * spread across the pool and the result never depends on the thread count.
  */
 final class Pooling {
 
@@ -19,7 +18,7 @@ final class Pooling {
     }
 
     /** Below this many window taps pooling stays on the calling thread. */
-    private static final long PARALLEL_WORK = 1 << 18;
+    private static final long PARALLEL_WORK = 1 << 15;
 
     /** The window over one plane of {@code input} ([N, C, H, W]), checked; {@code op} names the caller in errors. */
     static Window2d window(String op, int[] input, PoolParams p) {
@@ -77,7 +76,8 @@ final class Pooling {
         Kernels k = x.dtype.kernels();
         Object xd = x.data(), od = out.data(), id = indices.data();
         int plane = w.height() * w.width(), outPlane = w.outHeight() * w.outWidth();
-        forEachPlane(input.shape, w, c -> k.maxPool2d(w, xd, x.offset + c * plane, od, c * outPlane, id, c * outPlane));
+        forEachPlane(input.shape, w, (c, planes) -> k.maxPool2d(w, planes, xd, x.offset + c * plane, od, c * outPlane, id,
+                c * outPlane));
         return new NDArray[] {out, indices};
     }
 
@@ -96,8 +96,9 @@ final class Pooling {
         NDArray dx = NDArray.empty(g.dtype, inputShape);
         Object gd = g.data(), id = idx.data(), xd = dx.data();
         AtomicBoolean valid = new AtomicBoolean(true);
-        forEachPlane(inputShape, outPlane, c -> {
-            if (!k.maxPool2dBackward(gd, g.offset + c * outPlane, id, idx.offset + c * outPlane, outPlane, plane, xd, c * plane)) {
+        forEachPlane(inputShape, outPlane, (c, planes) -> {
+            if (!k.maxPool2dBackward(gd, g.offset + c * outPlane, id, idx.offset + c * outPlane, outPlane, planes, plane, xd,
+                    c * plane)) {
                 valid.set(false);
             }
         });
@@ -117,7 +118,8 @@ final class Pooling {
         Kernels k = x.dtype.kernels();
         Object xd = x.data(), od = out.data();
         int plane = w.height() * w.width(), outPlane = w.outHeight() * w.outWidth();
-        forEachPlane(input.shape, w, c -> k.avgPool2d(w, countIncludePad, xd, x.offset + c * plane, od, c * outPlane));
+        forEachPlane(input.shape, w, (c, planes) -> k.avgPool2d(w, planes, countIncludePad, xd, x.offset + c * plane, od,
+                c * outPlane));
         return out;
     }
 
@@ -134,7 +136,8 @@ final class Pooling {
         Kernels k = g.dtype.kernels();
         Object gd = g.data(), xd = dx.data();
         int plane = w.height() * w.width(), outPlane = w.outHeight() * w.outWidth();
-        forEachPlane(inputShape, w, c -> k.avgPool2dBackward(w, countIncludePad, gd, g.offset + c * outPlane, xd, c * plane));
+        forEachPlane(inputShape, w, (c, planes) -> k.avgPool2dBackward(w, planes, countIncludePad, gd, g.offset + c * outPlane,
+                xd, c * plane));
         return dx;
     }
 
@@ -150,20 +153,27 @@ final class Pooling {
         return new int[] {input[0], input[1], w.outHeight(), w.outWidth()};
     }
 
-    /** Runs {@code body} for every plane index {@code n*C + c}, blocks of planes in parallel for large inputs. */
-    private static void forEachPlane(int[] input, Window2d w, IntConsumer body) {
+    /** A block of {@code planes} consecutive planes from plane index {@code first} ({@code n*C + c}). */
+    @FunctionalInterface
+    private interface PlaneBlock {
+        void run(int first, int planes);
+    }
+
+    /** Runs {@code body} on blocks of planes that cover every plane once, several blocks in parallel for large inputs. */
+    private static void forEachPlane(int[] input, Window2d w, PlaneBlock body) {
         forEachPlane(input, w.outHeight() * w.outWidth() * w.kernelH() * w.kernelW(), body);
     }
 
-    /** {@link #forEachPlane(int[], Window2d, IntConsumer)} for {@code perPlane} steps of work a plane. */
-    private static void forEachPlane(int[] input, int perPlane, IntConsumer body) {
+    /** {@link #forEachPlane(int[], Window2d, PlaneBlock)} for {@code perPlane} steps of work a plane. */
+    private static void forEachPlane(int[] input, int perPlane, PlaneBlock body) {
         int planes = input[0] * input[1];
         long work = (long) planes * perPlane;
         int tasks = Math.min(planes, work < PARALLEL_WORK ? 1 : 4 * Parallel.threads());
         int block = tasks == 0 ? 0 : (planes + tasks - 1) / tasks;
         Parallel.forEach(tasks, t -> {
-            for (int c = t * block; c < Math.min(planes, (t + 1) * block); c++) {
-                body.accept(c);
+            int first = t * block;
+            if (first < planes) {
+                body.run(first, Math.min(planes, first + block) - first);
             }
         });
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * conv2d, its input and weight gradients and conv1d against the definition ({@link Ref#convTaps}) over
- * random configurations: batch, groups, channels (output channels around the kernels' panel of 4),
+ * random configurations: batch, groups, channels (output channels around the kernels' panel of 4, and
+ * around the vector lengths, which rows narrower than a vector run across),
  * odd and prime sizes and rows around the vector length, kernels, stride (1: the direct kernels; more:
  * im2col and the GEMM), padding (also more than the kernel spans, which the input gradient crops) and
  * dilation on each axis, inputs and weights contiguous, permuted, stepped or broadcast, both dtypes, 1 or
@@ -63,6 +64,15 @@ class ConvProperties {
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(15, 16, 17, 33)));
     }
 
+    /**
+     * A few channels, and now and then one or two vectors of them (either dtype's), which narrow rows run
+     * across: the direct kernel vectorises over output channels there.
+     */
+    static Arbitrary<Integer> channels(int few) {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(5, Arbitraries.integers().between(1, few)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(8, 16, 17, 33)));
+    }
+
     static Arbitrary<int[]> pairs(int min, int max) {
         return Arbitraries.integers().between(min, max).array(int[].class).ofSize(2);
     }
@@ -73,7 +83,7 @@ class ConvProperties {
         Arbitrary<Integer> batches = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(5, Arbitraries.integers().between(1, 3)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(10, 17)));
         return Combinators.combine(EngineArbitraries.dtypes(), batches, Arbitraries.integers().between(1, 3),
-                        Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 6), Arbitraries.of(1, 2, 3, 5), sizes(),
+                        channels(3), channels(6), Arbitraries.of(1, 2, 3, 5), sizes(),
                         pairs(1, 4))
                 .flatAs((dtype, batch, groups, cg, og, h, w, kernel) -> Combinators.combine(pairs(1, 3), pairs(0, 2),
                                 pairs(1, 2), Arbitraries.of(EngineArbitraries.Layout.values()),
@@ -177,6 +187,25 @@ class ConvProperties {
         float[][] one = run(1, x, w, gy, p), two = run(2, x, w, gy, p);
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(one[i], two[i], "result " + i + " of " + c);
+        }
+    }
+
+    /**
+     * Planes narrower than a vector, run across channels: the digits CNN's second layer (split by sample) and
+     * one sample of many channels (split by channels, for the weight gradient by input channels).
+     */
+    @Property(tries = 3)
+    void oneAndTwoThreadsGiveTheSameBitsOnSmallPlanes(@ForAll long seed) {
+        Generator g = new Generator(seed);
+        int[][] shapes = {{64, 16, 4, 4}, {32, 16, 3, 3}, {1, 64, 6, 5}, {72, 64, 3, 3}};
+        for (int c = 0; c < shapes.length; c += 2) {
+            NDArray x = NDArray.randn(g, shapes[c]), w = NDArray.randn(g, shapes[c + 1]);
+            ConvParams p = ConvParams.of(1, 1);
+            NDArray gy = NDArray.randn(g, x.conv2d(w, p).shape());
+            float[][] one = run(1, x, w, gy, p), two = run(2, x, w, gy, p);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(one[i], two[i], "result " + i + " of input " + Shape.format(shapes[c]));
+            }
         }
     }
 

@@ -5,23 +5,40 @@ package dev.vectorgrad.engine.kernels;
  * planes are copied into a zero-padded buffer ({@code paddedH x paddedW} a channel, the input placed at
  * row {@code top} and column {@code left}, which may be negative to crop, then {@code lanes} spare zeros),
  * so that every tap {@code (c, ki, kj)} of every output position reads at one constant {@link #shift} from
- * the position's start. Output rows are cut into segments of {@code lanes} consecutive positions; the
+ * the position's start. Then one of two ways to fill vectors:
+ * <ul>
+ * <li>along output rows (wide rows): rows are cut into segments of {@code lanes} consecutive positions; the
  * last of a row may reach past the row, into positions that are computed and dropped. The results go to
- * rows of {@code pitch} (the output width rounded up to whole vectors) before they are compacted.
+ * rows of {@code pitch} (the output width rounded up to whole vectors) before they are compacted;</li>
+ * <li>across output channels ({@code acrossChannels}, rows narrower than a vector, where most lanes of a
+ * row segment would be wasted): a vector holds {@code lanes} output channels of one output, and blocks
+ * of outputs read their taps from their own {@code positions}: output {@code j = oh*outWidth + ow} of a
+ * plane starts at {@code oh*paddedW + ow} in the padded plane. The results go to {@code lanes} values an
+ * output, and are then moved into the channels' planes.</li>
+ * </ul>
+ * The second is taken when it computes fewer lanes than the first.
  *
  * <pre>{@code
- * DirectLayout d = DirectLayout.of(new Window2d(16, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1), 32, 16);
+ * DirectLayout d = DirectLayout.of(new Window2d(16, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1), 32, 64, 16);
  * int taps = d.shift().length;                         // 32 * 3 * 3
  * }</pre>
  */
 public record DirectLayout(int height, int width, int top, int left, int paddedH, int paddedW, int outHeight,
-                           int outWidth, int pitch, int lanes, int[] shift, int[] inStart, int[] outStart) {
+                           int outWidth, int pitch, int lanes, int[] shift, int[] inStart, int[] outStart,
+                           boolean acrossChannels, int[] positions) {
 
-    /** Output channels a panel of packed weights holds; a caller splitting the channels splits at multiples of it. */
+    /** Output channels of the register block along rows, and of a panel of its packed weights. */
     public static final int PANEL = 4;
+    /** Outputs of the register block across channels. */
+    public static final int POSITIONS = 8;
+    /** Segments of the register block along rows. */
+    static final int SEGMENTS = 4;
 
-    /** The layout of a stride-1 window over {@code channels} planes, for vectors of {@code lanes} elements. */
-    public static DirectLayout of(Window2d w, int channels, int lanes) {
+    /**
+     * The layout of a stride-1 window over {@code channels} planes into {@code rows} output channels, for
+     * vectors of {@code lanes} elements.
+     */
+    public static DirectLayout of(Window2d w, int channels, int rows, int lanes) {
         if (w.strideH() != 1 || w.strideW() != 1) {
             throw new IllegalArgumentException("DirectLayout: stride must be 1, got [" + w.strideH() + ", " + w.strideW() + "]");
         }
@@ -36,6 +53,16 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
                 }
             }
         }
+        long alongRows = (long) roundUp(rows, PANEL) * roundUp(w.outHeight() * perRow, SEGMENTS) * lanes;
+        long acrossChannels = (long) roundUp(rows, lanes) * roundUp(w.outHeight() * w.outWidth(), POSITIONS);
+        if (w.outWidth() < lanes && acrossChannels < alongRows) {
+            int[] positions = new int[w.outHeight() * w.outWidth()];
+            for (int j = 0; j < positions.length; j++) {
+                positions[j] = j / w.outWidth() * paddedW + j % w.outWidth();
+            }
+            return new DirectLayout(w.height(), w.width(), w.padH(), w.padW(), paddedH, paddedW, w.outHeight(), w.outWidth(),
+                    paddedW, lanes, shift, new int[0], new int[0], true, positions);
+        }
         int[] inStart = new int[w.outHeight() * perRow], outStart = new int[inStart.length];
         for (int oh = 0, s = 0; oh < w.outHeight(); oh++) {
             for (int ow = 0; ow < w.outWidth(); ow += lanes, s++) {
@@ -44,7 +71,11 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
             }
         }
         return new DirectLayout(w.height(), w.width(), w.padH(), w.padW(), paddedH, paddedW, w.outHeight(), w.outWidth(),
-                perRow * lanes, lanes, shift, inStart, outStart);
+                perRow * lanes, lanes, shift, inStart, outStart, false, new int[0]);
+    }
+
+    private static int roundUp(int n, int m) {
+        return (n + m - 1) / m * m;
     }
 
     /** Elements of the padded copy of {@code channels} planes, spare zeros included. */
@@ -52,8 +83,21 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
         return channels * paddedH * paddedW + lanes;
     }
 
-    /** Elements of the output rows of {@code rows} channels before compaction. */
+    /** Elements of the results of {@code rows} channels before compaction (across channels: of one vector of channels). */
     public int outSize(int rows) {
-        return rows * outHeight * pitch;
+        return acrossChannels ? roundUp(outHeight * outWidth, POSITIONS) * lanes : rows * outHeight * pitch;
+    }
+
+    /** Elements of the scratch of the weight gradient across channels over {@code samples} samples of {@code channels} planes. */
+    public int weightScratch(int channels, int samples) {
+        return samples * (paddedSize(channels) + outHeight * outWidth * lanes);
+    }
+
+    /**
+     * Output channels a panel of packed weights holds: {@link #PANEL} along rows, a vector's worth across
+     * channels. A caller splitting the channels splits at multiples of it.
+     */
+    public int panel() {
+        return acrossChannels ? lanes : PANEL;
     }
 }

@@ -364,13 +364,14 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public DirectLayout directLayout(Window2d w, int channels) {
-        return DirectLayout.of(w, channels, L);
+    public DirectLayout directLayout(Window2d w, int channels, int rows) {
+        return DirectLayout.of(w, channels, rows, L);
     }
 
     @Override
-    public Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip) {
-        return FloatDirectConv.packDirect((float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
+    public Object packDirect(DirectLayout d, Object w, int wOff, int rows, int channels, int area, int rowStride,
+                             int channelStride, boolean flip) {
+        return FloatDirectConv.packDirect(d, (float[]) w, wOff, rows, channels, area, rowStride, channelStride, flip);
     }
 
     @Override
@@ -378,6 +379,14 @@ public final class FloatKernels implements Kernels {
                            int outOff, Object scratch) {
         FloatDirectConv.convDirect(d, (float[]) x, xOff, channels, (float[]) packed, packedOff, rows, (float[]) out, outOff,
                 (float[]) scratch);
+    }
+
+    @Override
+    public void weightGradAcross(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff,
+                                 int gyStride, int rows, int samples, int tapFrom, int tapTo, Object sums, int sumOff,
+                                 Object scratch) {
+        FloatDirectConv.weightGradAcross(d, (float[]) x, xOff, xStride, channels, (float[]) gy, gyOff, gyStride, rows, samples,
+                tapFrom, tapTo, (float[]) sums, sumOff, (float[]) scratch);
     }
 
     @Override
@@ -391,26 +400,26 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff) {
-        FloatPool.maxPool2d(w, (float[]) x, xOff, (float[]) out, outOff, (float[]) indices, indicesOff);
+    public void maxPool2d(Window2d w, int planes, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff) {
+        FloatPool.maxPool2d(w, planes, (float[]) x, xOff, (float[]) out, outOff, (float[]) indices, indicesOff);
     }
 
     @Override
-    public boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
-                                     Object gradIn, int gradInOff) {
-        return FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, planeSize,
+    public boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planes,
+                                     int planeSize, Object gradIn, int gradInOff) {
+        return FloatPool.maxPool2dBackward((float[]) gradOut, gradOutOff, (float[]) indices, indicesOff, n, planes, planeSize,
                 (float[]) gradIn, gradInOff);
     }
 
     @Override
-    public void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff) {
-        FloatPool.avgPool2d(w, countIncludePad, (float[]) x, xOff, (float[]) out, outOff);
+    public void avgPool2d(Window2d w, int planes, boolean countIncludePad, Object x, int xOff, Object out, int outOff) {
+        FloatPool.avgPool2d(w, planes, countIncludePad, (float[]) x, xOff, (float[]) out, outOff);
     }
 
     @Override
-    public void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff,
+    public void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, Object gradOut, int gradOutOff,
                                   Object gradIn, int gradInOff) {
-        FloatPool.avgPool2dBackward(w, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
+        FloatPool.avgPool2dBackward(w, planes, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
     }
 
     private static float identity(ReduceOp op) {

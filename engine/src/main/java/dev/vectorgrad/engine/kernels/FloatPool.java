@@ -9,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Max and average pooling over one plane, and their gradients. Each window is first clipped to the
  * plane, so the inner loops carry no bounds tests. The forward passes run the output columns whose
  * windows lie wholly inside the plane a vector at a time, each tap a gather of inputs {@code strideW}
- * apart; the columns at the borders, and the gradients (scatters, where windows may overlap), are scalar. A plane
- * is the unit of work the engine spreads across threads.
+ * apart; the columns at the borders, and the gradients (scatters, where windows may overlap), are scalar.
+ * Each call takes a block of consecutive planes, so that what depends on the window alone is worked out
+ * once a block, and planes too small for a vector of columns are run together (see {@link #flatGather}).
+ * Blocks of planes are the units of work the engine spreads across threads.
  *
  * <p>Template: the build's generate-double-kernels step writes the DoublePool twin from this file.
  */
@@ -23,45 +25,81 @@ public final class FloatPool {
     }
 
     /**
-     * {@code out[outOff + oh*outWidth + ow]} is the largest input in the window of {@code (oh, ow)} (padding
-     * never wins), and {@code indices[...]} its position {@code ih*width + iw} in the plane: the first one
-     * among ties, the first NaN if there is one (as argmax). A window whose inputs are all -Inf points at
-     * its first input.
+     * {@code out[outOff + q*outPlane + oh*outWidth + ow]}, for each of {@code planes} consecutive planes q, is
+     * the largest input in the window of {@code (oh, ow)} (padding never wins), and {@code indices[...]} its
+     * position {@code ih*width + iw} in the plane: the first one among ties, the first NaN if there is one
+     * (as argmax). A window whose inputs are all -Inf points at its first input. Planes with outputs
+     * narrower than a vector and every window inside (see {@link #flatGather}) run as one sequence of
+     * outputs, a vector of them at a time, across plane boundaries; others a plane at a time.
      */
-    public static void maxPool2d(Window2d w, float[] x, int xOff, float[] out, int outOff, float[] indices, int indicesOff) {
-        int width = w.width(), ow = w.outWidth();
+    public static void maxPool2d(Window2d w, int planes, float[] x, int xOff, float[] out, int outOff, float[] indices,
+                                 int indicesOff) {
+        int width = w.width(), ow = w.outWidth(), plane = w.height() * width, outPlane = w.outHeight() * ow;
         int[] rows = taps(w.outHeight(), w.strideH(), w.padH(), w.dilationH(), w.kernelH(), w.height());
         int[] cols = taps(ow, w.strideW(), w.padW(), w.dilationW(), w.kernelW(), width);
+        int[] gather = flatGather(w, rows, cols);
+        if (gather != null) {
+            int period = gather.length, n = planes * outPlane, done = 0;
+            float[] first = new float[period];
+            for (int i = 0; i < period; i++) {
+                first[i] = gather[i] - i / outPlane * plane;
+            }
+            for (; done + L <= n; done += L) {
+                int m = done % period, base = xOff + done / period * (period / outPlane) * plane;
+                FloatVector start = FloatVector.fromArray(S, first, m), at = start;
+                FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                for (int ki = 0; ki < w.kernelH(); ki++) {
+                    for (int kj = 0; kj < w.kernelW(); kj++) {
+                        int p = ki * w.dilationH() * width + kj * w.dilationW();
+                        FloatVector v = FloatVector.fromArray(S, x, base + p, gather, m);
+                        VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
+                                .or(v.compare(VectorOperators.NE, v).and(best.compare(VectorOperators.EQ, best)));
+                        best = best.blend(v, wins);
+                        at = at.blend(start.add(p), wins);
+                    }
+                }
+                best.intoArray(out, outOff + done);
+                at.intoArray(indices, indicesOff + done);
+            }
+            for (; done < n; done++) {
+                int q = done / outPlane, r = done % outPlane;
+                maxAt(w, x, xOff + q * plane, rows, cols, r / ow, r % ow, out, outOff + done, indices, indicesOff + done);
+            }
+            return;
+        }
         int[] inside = insideColumns(w), map = strideMap(w);
         float[] lanes = new float[L];
         for (int i = 0; i < L; i++) {
             lanes[i] = map[i];
         }
         FloatVector laneOffsets = FloatVector.fromArray(S, lanes, 0);
-        for (int oh = 0; oh < w.outHeight(); oh++) {
-            int o = outOff + oh * ow, io = indicesOff + oh * ow, c = inside[0];
-            for (; c + L <= inside[1]; c += L) {
-                int first = w.inputRow(oh, rows[2 * oh]) * width + w.inputCol(c, 0);
-                FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                FloatVector at = laneOffsets.add(first);
-                for (int ki = rows[2 * oh]; ki < rows[2 * oh + 1]; ki++) {
-                    for (int kj = 0; kj < w.kernelW(); kj++) {
-                        int p = w.inputRow(oh, ki) * width + w.inputCol(c, kj);
-                        FloatVector v = FloatVector.fromArray(S, x, xOff + p, map, 0);
-                        VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
-                                .or(v.compare(VectorOperators.NE, v).and(best.compare(VectorOperators.EQ, best)));
-                        best = best.blend(v, wins);
-                        at = at.blend(laneOffsets.add(p), wins);
+        for (int q = 0; q < planes; q++) {
+            int xq = xOff + q * plane;
+            for (int oh = 0; oh < w.outHeight(); oh++) {
+                int o = outOff + q * outPlane + oh * ow, io = indicesOff + q * outPlane + oh * ow, c = inside[0];
+                for (; c + L <= inside[1]; c += L) {
+                    int first = w.inputRow(oh, rows[2 * oh]) * width + w.inputCol(c, 0);
+                    FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                    FloatVector at = laneOffsets.add(first);
+                    for (int ki = rows[2 * oh]; ki < rows[2 * oh + 1]; ki++) {
+                        for (int kj = 0; kj < w.kernelW(); kj++) {
+                            int p = w.inputRow(oh, ki) * width + w.inputCol(c, kj);
+                            FloatVector v = FloatVector.fromArray(S, x, xq + p, map, 0);
+                            VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
+                                    .or(v.compare(VectorOperators.NE, v).and(best.compare(VectorOperators.EQ, best)));
+                            best = best.blend(v, wins);
+                            at = at.blend(laneOffsets.add(p), wins);
+                        }
                     }
+                    best.intoArray(out, o + c);
+                    at.intoArray(indices, io + c);
                 }
-                best.intoArray(out, o + c);
-                at.intoArray(indices, io + c);
-            }
-            for (int col = 0; col < inside[0]; col++) {
-                maxAt(w, x, xOff, rows, cols, oh, col, out, o + col, indices, io + col);
-            }
-            for (int col = c; col < ow; col++) {
-                maxAt(w, x, xOff, rows, cols, oh, col, out, o + col, indices, io + col);
+                for (int col = 0; col < inside[0]; col++) {
+                    maxAt(w, x, xq, rows, cols, oh, col, out, o + col, indices, io + col);
+                }
+                for (int col = c; col < ow; col++) {
+                    maxAt(w, x, xq, rows, cols, oh, col, out, o + col, indices, io + col);
+                }
             }
         }
     }
@@ -88,12 +126,23 @@ public final class FloatPool {
     }
 
     /**
-     * {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}, in order of k; false
-     * (and the remaining gradients dropped) at the first index outside {@code [0, planeSize)}, which would
-     * write into another plane.
+     * {@code gradIn[gradInOff + q*planeSize + indices[k]] += gradOut[gradOutOff + k]} for {@code k < planes*n}
+     * in order of k, where plane {@code q = k / n} has {@code n} outputs; false (and the remaining gradients
+     * dropped) at the first index outside {@code [0, planeSize)}, which would write into another plane.
      */
     public static boolean maxPool2dBackward(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n,
-                                            int planeSize, float[] gradIn, int gradInOff) {
+                                            int planes, int planeSize, float[] gradIn, int gradInOff) {
+        for (int q = 0; q < planes; q++) {
+            if (!scatter(gradOut, gradOutOff + q * n, indices, indicesOff + q * n, n, planeSize, gradIn, gradInOff + q * planeSize)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #maxPool2dBackward} of one plane. */
+    private static boolean scatter(float[] gradOut, int gradOutOff, float[] indices, int indicesOff, int n, int planeSize,
+                                   float[] gradIn, int gradInOff) {
         for (int k = 0; k < n; k++) {
             float at = indices[indicesOff + k];
             if (!(at >= 0 && at < planeSize)) {
@@ -105,30 +154,57 @@ public final class FloatPool {
     }
 
     /**
-     * {@code out[outOff + oh*outWidth + ow]}: the sum of the window's inputs divided by the window's size,
-     * counting padding when {@code countIncludePad} (but never the part of a ceil-mode window past the
-     * padding), else counting only inputs, as PyTorch's avg_pool2d. Dilation is 1.
+     * {@code out[outOff + q*outPlane + oh*outWidth + ow]}, for each of {@code planes} consecutive planes q:
+     * the sum of the window's inputs divided by the window's size, counting padding when
+     * {@code countIncludePad} (but never the part of a ceil-mode window past the padding), else counting only
+     * inputs, as PyTorch's avg_pool2d. Dilation is 1. Small planes run across plane boundaries as in
+     * {@link #maxPool2d}.
      */
-    public static void avgPool2d(Window2d w, boolean countIncludePad, float[] x, int xOff, float[] out, int outOff) {
+    public static void avgPool2d(Window2d w, int planes, boolean countIncludePad, float[] x, int xOff, float[] out,
+                                 int outOff) {
+        int width = w.width(), ow = w.outWidth(), plane = w.height() * width, outPlane = w.outHeight() * ow;
         int[] rows = spans(w.outHeight(), w.strideH(), w.padH(), w.kernelH(), w.height());
-        int[] cols = spans(w.outWidth(), w.strideW(), w.padW(), w.kernelW(), w.width());
-        int[] inside = insideColumns(w), map = strideMap(w);
-        for (int oh = 0; oh < w.outHeight(); oh++) {
-            int o = outOff + oh * w.outWidth(), c = inside[0];
-            for (; c + L <= inside[1]; c += L) {
+        int[] cols = spans(ow, w.strideW(), w.padW(), w.kernelW(), width);
+        int[] gather = flatGather(w, taps(w.outHeight(), w.strideH(), w.padH(), 1, w.kernelH(), w.height()),
+                taps(ow, w.strideW(), w.padW(), 1, w.kernelW(), width));
+        if (gather != null) {
+            int period = gather.length, n = planes * outPlane, done = 0, area = w.kernelH() * w.kernelW();
+            for (; done + L <= n; done += L) {
+                int m = done % period, base = xOff + done / period * (period / outPlane) * plane;
                 FloatVector sum = FloatVector.zero(S);
-                for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
+                for (int ki = 0; ki < w.kernelH(); ki++) {
                     for (int kj = 0; kj < w.kernelW(); kj++) {
-                        sum = sum.add(FloatVector.fromArray(S, x, xOff + ih * w.width() + w.inputCol(c, kj), map, 0));
+                        sum = sum.add(FloatVector.fromArray(S, x, base + ki * width + kj, gather, m));
                     }
                 }
-                sum.div(divisor(rows, oh, cols, c, countIncludePad)).intoArray(out, o + c);
+                sum.div(area).intoArray(out, outOff + done);
             }
-            for (int col = 0; col < inside[0]; col++) {
-                out[o + col] = avgAt(w, countIncludePad, x, xOff, rows, cols, oh, col);
+            for (; done < n; done++) {
+                int q = done / outPlane, r = done % outPlane;
+                out[outOff + done] = avgAt(w, countIncludePad, x, xOff + q * plane, rows, cols, r / ow, r % ow);
             }
-            for (int col = c; col < w.outWidth(); col++) {
-                out[o + col] = avgAt(w, countIncludePad, x, xOff, rows, cols, oh, col);
+            return;
+        }
+        int[] inside = insideColumns(w), map = strideMap(w);
+        for (int q = 0; q < planes; q++) {
+            int xq = xOff + q * plane;
+            for (int oh = 0; oh < w.outHeight(); oh++) {
+                int o = outOff + q * outPlane + oh * ow, c = inside[0];
+                for (; c + L <= inside[1]; c += L) {
+                    FloatVector sum = FloatVector.zero(S);
+                    for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
+                        for (int kj = 0; kj < w.kernelW(); kj++) {
+                            sum = sum.add(FloatVector.fromArray(S, x, xq + ih * width + w.inputCol(c, kj), map, 0));
+                        }
+                    }
+                    sum.div(divisor(rows, oh, cols, c, countIncludePad)).intoArray(out, o + c);
+                }
+                for (int col = 0; col < inside[0]; col++) {
+                    out[o + col] = avgAt(w, countIncludePad, x, xq, rows, cols, oh, col);
+                }
+                for (int col = c; col < ow; col++) {
+                    out[o + col] = avgAt(w, countIncludePad, x, xq, rows, cols, oh, col);
+                }
             }
         }
     }
@@ -144,17 +220,21 @@ public final class FloatPool {
         return sum / divisor(rows, oh, cols, ow, countIncludePad);
     }
 
-    /** The adjoint of {@link #avgPool2d}: each output's gradient, divided by its window's size, added to its window. */
-    public static void avgPool2dBackward(Window2d w, boolean countIncludePad, float[] gradOut, int gradOutOff,
+    /** The adjoint of {@link #avgPool2d} over {@code planes} planes: each output's gradient, divided by its window's size, added to its window. */
+    public static void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, float[] gradOut, int gradOutOff,
                                          float[] gradIn, int gradInOff) {
         int[] rows = spans(w.outHeight(), w.strideH(), w.padH(), w.kernelH(), w.height());
         int[] cols = spans(w.outWidth(), w.strideW(), w.padW(), w.kernelW(), w.width());
-        for (int oh = 0; oh < w.outHeight(); oh++) {
-            for (int ow = 0; ow < w.outWidth(); ow++) {
-                float share = gradOut[gradOutOff + oh * w.outWidth() + ow] / divisor(rows, oh, cols, ow, countIncludePad);
-                for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
-                    for (int iw = cols[3 * ow]; iw < cols[3 * ow + 1]; iw++) {
-                        gradIn[gradInOff + ih * w.width() + iw] += share;
+        int plane = w.height() * w.width(), outPlane = w.outHeight() * w.outWidth();
+        for (int q = 0; q < planes; q++) {
+            int g = gradOutOff + q * outPlane, d = gradInOff + q * plane;
+            for (int oh = 0; oh < w.outHeight(); oh++) {
+                for (int ow = 0; ow < w.outWidth(); ow++) {
+                    float share = gradOut[g + oh * w.outWidth() + ow] / divisor(rows, oh, cols, ow, countIncludePad);
+                    for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
+                        for (int iw = cols[3 * ow]; iw < cols[3 * ow + 1]; iw++) {
+                            gradIn[d + ih * w.width() + iw] += share;
+                        }
                     }
                 }
             }
@@ -195,6 +275,45 @@ public final class FloatPool {
 
     private static boolean insideColumn(Window2d w, int ow) {
         return w.inputCol(ow, 0) >= 0 && w.inputCol(ow, w.kernelW() - 1) < w.width();
+    }
+
+    /** Outputs a window slides over in one run across planes: at most this many in a period of its gather. */
+    private static final int FLAT_PERIOD = 1 << 12;
+
+    /**
+     * For planes whose outputs are narrower than a vector and whose windows all lie inside the plane (taps
+     * {@code rows} and {@code cols} as {@link #taps} gives them), the gather of the first tap of consecutive
+     * outputs across consecutive planes: {@code map[i]} is the input offset, from the first of them, of the
+     * window of output {@code i}, over the least whole number of planes that is also a whole number of
+     * vectors, after which the pattern repeats one such period of planes further on. Null where wider rows
+     * run a vector of columns at a time, where a window is clipped, or where the period would be long.
+     */
+    private static int[] flatGather(Window2d w, int[] rows, int[] cols) {
+        int outPlane = w.outHeight() * w.outWidth();
+        int period = outPlane / gcd(outPlane, L) * L;
+        if (w.outWidth() >= L || period > FLAT_PERIOD || !whole(rows, w.kernelH()) || !whole(cols, w.kernelW())) {
+            return null;
+        }
+        int[] map = new int[period];
+        for (int i = 0; i < period; i++) {
+            int r = i % outPlane, oh = r / w.outWidth(), ow = r % w.outWidth();
+            map[i] = i / outPlane * w.height() * w.width() + w.inputRow(oh, 0) * w.width() + w.inputCol(ow, 0);
+        }
+        return map;
+    }
+
+    /** Whether every window along one axis holds all {@code kernel} of its taps ({@code taps} from {@link #taps}). */
+    private static boolean whole(int[] taps, int kernel) {
+        for (int o = 0; o < taps.length; o += 2) {
+            if (taps[o] != 0 || taps[o + 1] != kernel) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** The gather of one tap for L consecutive output columns: inputs {@code strideW} apart. */

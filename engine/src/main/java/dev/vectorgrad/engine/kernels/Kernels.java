@@ -82,15 +82,20 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** {@code C += A B^T} for row-major A and B that share their contiguous inner dimension (see {@link FloatConv#rowDots}). */
     void rowDots(int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff, int ldb, Object c, int cOff, int ldc);
 
-    /** The layout of a stride-1 convolution's window over {@code channels} planes for this dtype's vectors. */
-    DirectLayout directLayout(Window2d w, int channels);
+    /** The layout of a stride-1 convolution's window over {@code channels} planes into {@code rows}, for this dtype's vectors. */
+    DirectLayout directLayout(Window2d w, int channels, int rows);
 
-    /** Weights packed for {@link #convDirect} (see {@link FloatDirectConv#packDirect}). */
-    Object packDirect(Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride, boolean flip);
+    /** Weights packed for {@link #convDirect} under layout {@code d} (see {@link FloatDirectConv#packDirect}). */
+    Object packDirect(DirectLayout d, Object w, int wOff, int rows, int channels, int area, int rowStride, int channelStride,
+                      boolean flip);
 
     /** A stride-1 convolution of one group of planes without unfolding (see {@link FloatDirectConv#convDirect}). */
     void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
                     int outOff, Object scratch);
+
+    /** The weight gradient of a stride-1 convolution laid out across channels (see {@link FloatDirectConv#weightGradAcross}). */
+    void weightGradAcross(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff, int gyStride,
+                          int rows, int samples, int tapFrom, int tapTo, Object sums, int sumOff, Object scratch);
 
     /** Unfolds the windows of output rows {@code [fromRow, toRow)} into the columns of a matrix (see {@link FloatConv#im2col}). */
     void im2col(Window2d w, Object x, int xOff, int channels, Object col, int colOff, int ldCol, int fromRow, int toRow);
@@ -98,16 +103,20 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     /** Adds an unfolded matrix back into the planes its windows came from (see {@link FloatConv#col2im}). */
     void col2im(Window2d w, Object col, int colOff, int channels, Object x, int xOff);
 
-    /** The largest input of each window of one plane and its position (see {@link FloatPool#maxPool2d}). */
-    void maxPool2d(Window2d w, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff);
+    /** The largest input of each window of consecutive planes and its position (see {@link FloatPool#maxPool2d}). */
+    void maxPool2d(Window2d w, int planes, Object x, int xOff, Object out, int outOff, Object indices, int indicesOff);
 
-    /** {@code gradIn[gradInOff + indices[k]] += gradOut[gradOutOff + k]} for {@code k < n}; false at an index outside the plane. */
-    boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planeSize,
+    /**
+     * {@code gradIn[gradInOff + q*planeSize + indices[k]] += gradOut[gradOutOff + k]} for the {@code n} outputs
+     * of each of {@code planes} planes q; false at an index outside the plane (see {@link FloatPool#maxPool2dBackward}).
+     */
+    boolean maxPool2dBackward(Object gradOut, int gradOutOff, Object indices, int indicesOff, int n, int planes, int planeSize,
                               Object gradIn, int gradInOff);
 
-    /** The mean of each window of one plane (see {@link FloatPool#avgPool2d}). */
-    void avgPool2d(Window2d w, boolean countIncludePad, Object x, int xOff, Object out, int outOff);
+    /** The mean of each window of consecutive planes (see {@link FloatPool#avgPool2d}). */
+    void avgPool2d(Window2d w, int planes, boolean countIncludePad, Object x, int xOff, Object out, int outOff);
 
     /** The adjoint of {@link #avgPool2d}, added into {@code gradIn}. */
-    void avgPool2dBackward(Window2d w, boolean countIncludePad, Object gradOut, int gradOutOff, Object gradIn, int gradInOff);
+    void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, Object gradOut, int gradOutOff, Object gradIn,
+                           int gradInOff);
 }
