@@ -20,7 +20,7 @@ record Options(Architecture model, DataSource dataset, Path data, boolean header
     static String usage() {
         return """
                 usage: ./vectorgrad [--model mlp] [--dataset NAME | --data FILE.csv[.gz] [--header] [--label-column -1] [--classes N]]
-                                    [--epochs N] [--batch-size 32] [--lr X] [--optimizer adam] [--scaler standard]
+                                    [--epochs N] [--batch-size 32] [--lr X] [--optimizer adam] [--scaler standard|minmax]
                                     [--seed 0] [--threads N] [--out DIR]
                        ./vectorgrad predict --model-file DIR/model.safetensors --data ROWS.csv [--header] [--label-column N]
                 Trains a model (70%% training, 15%% validation, 15%% test, split with the seed; features scaled with the
@@ -45,7 +45,9 @@ record Options(Architecture model, DataSource dataset, Path data, boolean header
                 Architecture.ALL.values().stream().map(a -> a.name() + " " + a.defaultEpochs() + " epochs, lr " + a.defaultLr())
                         .collect(Collectors.joining("; ")),
                 String.join(", ", OptimizerKind.ALL.keySet()) + " (default adam)",
-                String.join(", ", ScalerKind.ALL.keySet()) + " (default standard), fitted on the training split")
+                String.join(", ", ScalerKind.ALL.keySet()) + ", fitted on the training split; default per model ("
+                        + Architecture.ALL.values().stream().map(a -> a.name() + " " + a.defaultScaler()).collect(Collectors.joining(", "))
+                        + ")")
                 .stripTrailing();
     }
 
@@ -80,7 +82,7 @@ record Options(Architecture model, DataSource dataset, Path data, boolean header
         return new Options(model, dataset, data, c.has("header"), c.integer("label-column", -1), classes,
                 c.integer("epochs", model.defaultEpochs(), 1), c.integer("batch-size", 32, 1), c.positive("lr", model.defaultLr()),
                 OptimizerKind.ALL.get(c.choice("optimizer", "adam", OptimizerKind.ALL.keySet())),
-                ScalerKind.ALL.get(c.choice("scaler", "standard", ScalerKind.ALL.keySet())), c.whole("seed", 0),
+                ScalerKind.ALL.get(c.choice("scaler", model.defaultScaler(), ScalerKind.ALL.keySet())), c.whole("seed", 0),
                 c.integer("threads", Runtime.getRuntime().availableProcessors(), 1),
                 Path.of(c.text("out", "runs/" + stem + "-" + model.name())));
     }

@@ -10,7 +10,7 @@ package dev.vectorgrad.nn.optim;
  * warmup.step();                                                  // after each epoch
  * }</pre>
  */
-public final class LinearLR extends LRScheduler {
+public sealed class LinearLR extends LRScheduler permits LinearWarmup {
 
     private final double startFactor;
     private final double endFactor;

@@ -102,6 +102,21 @@ class SchedulerTest {
     }
 
     @Test
+    void linearWarmupIsLinearLRRisingToTheWholeRate() {
+        for (int group = 0; group < 2; group++) {
+            double base = group == 0 ? 0.1 : 0.02;
+            // Four steps of warm-up without a start factor: base/5, 2 base/5, ..., base from step 4 on.
+            assertSequence(closedForm(base, e -> Math.min(e + 1, 5) / 5.0), rates(new LinearWarmup(sgd(), 4), group, 30, null),
+                    1e-15, "LinearWarmup(4)");
+            assertSequence(closedForm(base, e -> 0.1 + 0.9 * Math.min(e, 6) / 6), rates(new LinearWarmup(sgd(), 0.1, 6), group, 30, null),
+                    1e-15, "LinearWarmup(0.1, 6)");
+            assertArrayEquals(rates(new LinearLR(sgd(), 0.1, 1, 6), group, 30, null), rates(new LinearWarmup(sgd(), 0.1, 6), group, 30, null),
+                    0, "the same rates as LinearLR, bit for bit");
+        }
+        assertEquals("LinearWarmup", new LinearWarmup(sgd(), 3).stateDict().metadata().get("type"));
+    }
+
+    @Test
     void oneCycleMatchesPyTorchAndCyclesMomentum() {
         // OneCycleLR(o, max_lr=0.5, total_steps=30) on SGD: cosine, momentum from 0.95 to 0.85 and back.
         double[] lr = {0.020000000000000018, 0.03826891219729123, 0.09029437251522865, 0.16815597623237843, 0.26,
@@ -217,6 +232,8 @@ class SchedulerTest {
                 rejects("CosineAnnealingLR: tMax must be at least 1, got 0", () -> new CosineAnnealingLR(o, 0, 0)),
                 rejects("LinearLR: needs startFactor in (0, 1], endFactor in [0, 1] and totalIters >= 0, got 0.0, 1.0, 5",
                         () -> new LinearLR(o, 0, 1, 5)),
+                rejects("LinearWarmup: needs startFactor in (0, 1] and warmupSteps >= 1, got 1.0, 0", () -> new LinearWarmup(o, 0)),
+                rejects("LinearWarmup: needs startFactor in (0, 1] and warmupSteps >= 1, got 1.5, 10", () -> new LinearWarmup(o, 1.5, 10)),
                 rejects("OneCycleLR: needs totalSteps >= 1, pctStart in [0, 1], maxLr >= 0 and positive divFactor and"
                         + " finalDivFactor, got totalSteps 10, pctStart 1.5, maxLr 0.1, divFactor 25.0, finalDivFactor 10000.0",
                         () -> new OneCycleLR(o, 0.1, 10, 1.5, OneCycleLR.AnnealStrategy.COS, true, 0.85, 0.95, 25, 1e4, false)),

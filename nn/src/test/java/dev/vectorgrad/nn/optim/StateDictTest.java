@@ -104,7 +104,7 @@ class StateDictTest {
         List<BiFunction<Optimizer, Integer, LRScheduler>> schedulers = List.of(
                 (o, n) -> new StepLR(o, 3, 0.5), (o, n) -> new MultiStepLR(o, new int[] {2, 5}, 0.3),
                 (o, n) -> new ExponentialLR(o, 0.9), (o, n) -> new CosineAnnealingLR(o, 4, 0.001),
-                (o, n) -> new LinearLR(o, 0.1, 1, 5), (o, n) -> new OneCycleLR(o, 0.5, n),
+                (o, n) -> new LinearLR(o, 0.1, 1, 5), (o, n) -> new LinearWarmup(o, 8), (o, n) -> new OneCycleLR(o, 0.5, n),
                 (o, n) -> new ReduceLROnPlateau(o, ReduceLROnPlateau.Mode.MIN, 0.5, 1, 0, ReduceLROnPlateau.ThresholdMode.ABS,
                         1, 0, 0));
         double[] metrics = SchedulerTest.PLATEAU_METRICS;
