@@ -1,7 +1,6 @@
 package dev.vectorgrad.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -131,7 +130,7 @@ public final class FloatConv {
      * {@code c[cOff + i*ldc + j] += sum_{p<k} a[aOff + i*lda + p] * b[bOff + j*ldb + p]} for {@code i < m, j < n}:
      * {@code C += A B^T} where both operands run contiguously along p, as the output gradient and the
      * unfolded input do in the weight gradient. No packing: a block of 4 rows of A and 3 rows of B is read
-     * a vector at a time into twelve lane-wise accumulators, which are summed across lanes at the end. The
+     * a vector at a time into twelve lane-wise accumulators, which are summed across lanes first to last at the end (never {@code reduceLanes}, whose order differs once compiled). The
      * blocks at the edges repeat the last row rather than branch; every element sees the same operations
      * whatever its place, so the result does not depend on how the caller splits m or n.
      */
@@ -167,19 +166,19 @@ public final class FloatConv {
                     c32 = x.fma(y2, c32);
                 }
                 int count = Math.min(DOT_COLS, n - j), at = cOff + i * ldc + j;
-                addRow(c, at, count, a, a0, b, b0, ldb, bound, k, c00.reduceLanes(VectorOperators.ADD),
-                        c01.reduceLanes(VectorOperators.ADD), c02.reduceLanes(VectorOperators.ADD));
+                addRow(c, at, count, a, a0, b, b0, ldb, bound, k, FloatKernels.sumLanes(c00),
+                        FloatKernels.sumLanes(c01), FloatKernels.sumLanes(c02));
                 if (i + 1 < m) {
-                    addRow(c, at + ldc, count, a, a1, b, b0, ldb, bound, k, c10.reduceLanes(VectorOperators.ADD),
-                        c11.reduceLanes(VectorOperators.ADD), c12.reduceLanes(VectorOperators.ADD));
+                    addRow(c, at + ldc, count, a, a1, b, b0, ldb, bound, k, FloatKernels.sumLanes(c10),
+                        FloatKernels.sumLanes(c11), FloatKernels.sumLanes(c12));
                 }
                 if (i + 2 < m) {
-                    addRow(c, at + 2 * ldc, count, a, a2, b, b0, ldb, bound, k, c20.reduceLanes(VectorOperators.ADD),
-                        c21.reduceLanes(VectorOperators.ADD), c22.reduceLanes(VectorOperators.ADD));
+                    addRow(c, at + 2 * ldc, count, a, a2, b, b0, ldb, bound, k, FloatKernels.sumLanes(c20),
+                        FloatKernels.sumLanes(c21), FloatKernels.sumLanes(c22));
                 }
                 if (i + 3 < m) {
-                    addRow(c, at + 3 * ldc, count, a, a3, b, b0, ldb, bound, k, c30.reduceLanes(VectorOperators.ADD),
-                        c31.reduceLanes(VectorOperators.ADD), c32.reduceLanes(VectorOperators.ADD));
+                    addRow(c, at + 3 * ldc, count, a, a3, b, b0, ldb, bound, k, FloatKernels.sumLanes(c30),
+                        FloatKernels.sumLanes(c31), FloatKernels.sumLanes(c32));
                 }
             }
         }
