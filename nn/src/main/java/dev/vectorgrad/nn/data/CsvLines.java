@@ -6,7 +6,7 @@ import java.io.Reader;
 /**
  * The lines of a text, each at most {@link #MAX_LINE} characters, so that a file without line breaks
  * cannot make one string of its whole size. A line ends at {@code \n}, {@code \r\n} or {@code \r}; the
- * last one may have no ending.
+ * last one may have no ending. An empty line allocates nothing (a text of line breaks is no cost per line).
  */
 final class CsvLines {
 
@@ -56,6 +56,11 @@ final class CsvLines {
             int start = at;
             while (at < end && buffer[at] != '\n' && buffer[at] != '\r') {
                 at++;
+            }
+            if (line == null && at == start && at < end) {
+                afterCr = buffer[at++] == '\r';
+                number++;
+                return "";
             }
             line = line == null ? new StringBuilder(at - start) : line;
             if (line.length() + (at - start) > MAX_LINE) {
