@@ -24,7 +24,7 @@ final class DeterminismProbe {
     static double[] input() {
         double[] special = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Float.MIN_VALUE,
             -Float.MIN_VALUE, Double.MIN_VALUE, Float.MIN_NORMAL, 1, -1, 88.72283, 88.72284, -103.97, -104, 709.78, 709.79,
-            -745.13, -745.14, 65537, -1e6, 0x1p31, 1e30, -1e300};
+            -745.13, -745.14, 65537, -1e6, 0x1p31, 1e30, -1e300, 86.6, -86.6, 86.7, -86.7, 87.4, -87.4, 707.6, -707.6, 707.8, -707.8};
         SplittableRandom random = new SplittableRandom(2026);
         double[] x = new double[special.length + 120];
         System.arraycopy(special, 0, x, 0, special.length);

@@ -47,6 +47,8 @@ final class FloatMath {
     private static final float TWO_OVER_PI = (float) (2 / Math.PI);
     /** Beyond it exp overflows or underflows to 0 for certain, and both halves of its 2^k stay normal. */
     private static final float EXP_LIMIT = (float) ((Float.MAX_EXPONENT + Float.PRECISION + 2) * Math.log(2));
+    /** Up to it in magnitude, |k| stays two below the largest exponent, so 2^k and p 2^k are normal. */
+    private static final float EXP_NORMAL = (float) ((Float.MAX_EXPONENT - 2) * Math.log(2));
     /** Subnormals are scaled by it before their exponent is read. */
     private static final float TWO_TO_PRECISION = (float) Math.scalb(1.0, Float.PRECISION);
     private static final float TWO_TO_MANTISSA_PLUS_BIAS = (float) (Math.scalb(1.0, MANTISSA) + BIAS);
@@ -77,16 +79,23 @@ final class FloatMath {
             FloatVector ax = x.abs();
             FloatVector arg = op == UnaryOp.TANH ? ax.add(ax) : op == UnaryOp.SIGMOID ? ax.neg() : x;
             FloatVector xc = arg.max(-EXP_LIMIT).min(EXP_LIMIT);
-            FloatVector k = xc.fma(LOG2E, SHIFTER).sub(SHIFTER);
+            FloatVector shiftedK = xc.fma(LOG2E, SHIFTER);
+            FloatVector k = shiftedK.sub(SHIFTER);
             FloatVector r = reduce(xc, k, C.ln2());
             // 1 + r + r^2 P(r), with the rounding error of 1 + r (exact, as |r| < 1) added back in.
             FloatVector onePlusR = r.add(1);
             FloatVector p = onePlusR.add(r.mul(r).fma(horner(C.exp(), r), one.sub(onePlusR).add(r)));
-            // 2^k as 2^k1 2^k2, each normal: p 2^k1 is exact, and only the last product rounds (into the
-            // subnormals).
-            FloatVector t1 = k.fma(0.5f, SHIFTER);
-            FloatVector t2 = k.sub(t1.sub(SHIFTER)).add(SHIFTER);
-            FloatVector y = p.mul(twoTo(t1)).mul(twoTo(t2));
+            // Where every lane's p 2^k is normal, one exact product; elsewhere 2^k as 2^k1 2^k2, each
+            // normal: p 2^k1 is exact, and only the last product rounds (into the subnormals). Both give
+            // the same bits where both apply.
+            FloatVector y;
+            if (xc.abs().compare(VectorOperators.LE, EXP_NORMAL).allTrue()) {
+                y = p.mul(twoTo(shiftedK));
+            } else {
+                FloatVector t1 = k.fma(0.5f, SHIFTER);
+                FloatVector t2 = k.sub(t1.sub(SHIFTER)).add(SHIFTER);
+                y = p.mul(twoTo(t1)).mul(twoTo(t2));
+            }
             if (op == UnaryOp.TANH) {
                 // The odd polynomial below TANH_SMALL, 1 - 2/(e^2|x| + 1) with x's sign above.
                 // T(x^2) by Horner's rule written out: a helper called in a branch that the JIT saw rarely (a
