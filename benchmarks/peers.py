@@ -136,4 +136,4 @@ for name in ["adam", "sgd"]:
     opt = torch.optim.Adam([p], lr=1e-3, foreach=False) if name == "adam" \
         else torch.optim.SGD([p], lr=1e-3, momentum=0.9, foreach=False)
     opt.step()
-    report(f"step optimizer={name} n={1 << 20} threads={threads}", "torch", (1 << 20) / best_seconds(opt.step) / 1e6, "Mparams/s")
+    report(f"step n={1 << 20} optimizer={name} threads={threads}", "torch", (1 << 20) / best_seconds(opt.step) / 1e6, "Mparams/s")
