@@ -207,6 +207,19 @@ class MainJobTest {
                 error(1, "--model", "logreg", "--data", labels.toString()));
         Path empty = write("empty.csv", "");
         assertEquals("vectorgrad: " + empty + ": empty file", error(1, "--data", empty.toString()));
+        Path few = write("few.csv", "1,2,0\n3,4,1\n5,6,0\n");
+        assertEquals("vectorgrad: " + few + ": too few rows (3): the 70/15/15 split gives 2 training, 1 validation and 0 test"
+                + " samples, and each needs at least one", error(1, "--data", few.toString()));
+    }
+
+    @Test
+    void anOutputFolderThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = write("taken", "not a folder");
+        Run r = run("--model", "softmax", "--out", file.toString());
+        assertEquals(1, r.status());
+        assertEquals("vectorgrad: " + file + ": exists and is not a folder (--out DIR names the folder for the run's files)\n", r.err());
+        assertFalse(r.out().contains("epoch"), "no training before the error\n" + r.out());
+        assertEquals("not a folder", Files.readString(file));
     }
 
     @Test
