@@ -212,6 +212,17 @@ class MainJobTest {
                 + " samples, and each needs at least one", error(1, "--data", few.toString()));
     }
 
+    /** SGD at rate 100 on the petal regression overflows within 3 epochs; the charts leave the infinities out. */
+    @Test
+    void aRunThatDivergesStillSavesItsModelAndCharts() throws IOException {
+        Path out = dir.resolve("diverged");
+        Run r = run("--model", "linreg", "--optimizer", "sgd", "--lr", "100", "--epochs", "3", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("loss Infinity"), r.out());
+        ExamplesTest.assertPng(out.resolve("learning-curves.png"), ExamplesTest.CURVES);
+        ExamplesTest.assertPng(out.resolve("fit.png"), ExamplesTest.FIT);
+    }
+
     @Test
     void anOutputFolderThatIsAFileFailsBeforeTraining() throws IOException {
         Path file = write("taken", "not a folder");
