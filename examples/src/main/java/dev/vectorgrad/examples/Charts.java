@@ -3,6 +3,7 @@ package dev.vectorgrad.examples;
 import dev.vectorgrad.nn.train.History;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
@@ -32,12 +33,20 @@ final class Charts {
     static void pointsAndLine(String title, String xTitle, String yTitle, double[] x, double[] y, String lineName,
                               double[] lineX, double[] lineY, Path png) throws IOException {
         XYChart c = chart(title, xTitle, yTitle);
-        XYSeries points = c.addSeries("data", x, y);
+        XYSeries points = c.addSeries("data", drawable(x), drawable(y));
         points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         points.setMarker(SeriesMarkers.CIRCLE);
-        XYSeries line = c.addSeries(lineName, lineX, lineY);
+        XYSeries line = c.addSeries(lineName, drawable(lineX), drawable(lineY));
         line.setMarker(SeriesMarkers.NONE);
         BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * The values with each infinity made NaN, which XChart leaves out of the drawing: it refuses infinities,
+     * and a run that diverged has them in its losses and its fitted line.
+     */
+    private static double[] drawable(double[] values) {
+        return Arrays.stream(values).map(v -> Double.isInfinite(v) ? Double.NaN : v).toArray();
     }
 
     private static XYChart chart(String title, String x, String y) {
@@ -49,7 +58,7 @@ final class Charts {
     private static void add(XYChart chart, String name, List<Double> values) {
         if (!values.isEmpty()) {
             double[] epochs = IntStream.rangeClosed(1, values.size()).asDoubleStream().toArray();
-            chart.addSeries(name, epochs, values.stream().mapToDouble(Double::doubleValue).toArray());
+            chart.addSeries(name, epochs, drawable(values.stream().mapToDouble(Double::doubleValue).toArray()));
         }
     }
 }

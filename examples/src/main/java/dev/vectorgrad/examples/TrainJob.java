@@ -16,6 +16,7 @@ import dev.vectorgrad.nn.train.History;
 import dev.vectorgrad.nn.train.Model;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,6 +45,8 @@ final class TrainJob {
         int features = data.x().size(1);
         Generator g = new Generator(o.seed());
         TensorDataset[] parts = Splits.split(data, new double[] {0.7, 0.15, 0.15}, g);
+        requireEverySplit(o.source(), parts);
+        createOutputFolder(o.out());
         Scaler scaler = o.scaler().fit().apply(parts[0].x());
         TensorDataset train = task.targetsShaped(parts[0].scaled(scaler));
         TensorDataset validation = task.targetsShaped(parts[1].scaled(scaler));
@@ -59,7 +62,6 @@ final class TrainJob {
                 .validationData(validation).generator(g).callbacks(progress));
 
         Map<String, Double> scores = model.evaluate(test, 256);
-        Files.createDirectories(o.out());
         Path weights = o.out().resolve("model.safetensors");
         Path curves = o.out().resolve("learning-curves.png");
         ModelFile.save(weights, arch, features, o.classes(), o.scaler(), scaler, net,
@@ -69,6 +71,25 @@ final class TrainJob {
         log.println(testLine(task, scores, test.size()));
         log.printf("saved %s and %s%s%n", weights, curves, fitPlot == null ? "" : " and " + fitPlot);
         return new Result(scores, weights, curves, fitPlot);
+    }
+
+    /** Creates the --out folder before training, so that a path that cannot be one fails at once and says why. */
+    static void createOutputFolder(Path out) throws IOException {
+        try {
+            Files.createDirectories(out);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(e.getFile() + ": exists and is not a folder (--out DIR names the folder for the run's files)", e);
+        }
+    }
+
+    /** Refuses data too small for the 70/15/15 split to give each part a sample, naming the sizes it gives. */
+    static void requireEverySplit(String source, TensorDataset[] parts) throws IOException {
+        if (Arrays.stream(parts).anyMatch(p -> p.size() == 0)) {
+            int rows = Arrays.stream(parts).mapToInt(TensorDataset::size).sum();
+            throw new IOException(String.format(Locale.ROOT, "%s: too few rows (%d): the 70/15/15 split gives %d training, "
+                    + "%d validation and %d test samples, and each needs at least one", source, rows, parts[0].size(), parts[1].size(),
+                    parts[2].size()));
+        }
     }
 
     /** Reads a --data file; a first line that is not numbers gets a hint about --header. */

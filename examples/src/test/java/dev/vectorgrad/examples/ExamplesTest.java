@@ -2,6 +2,7 @@ package dev.vectorgrad.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +10,15 @@ import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.nn.Linear;
 import dev.vectorgrad.nn.train.History;
 import dev.vectorgrad.nn.train.Model;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +30,23 @@ class ExamplesTest {
 
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
-    private static void assertPng(Path png) throws IOException {
-        byte[] bytes = Files.readAllBytes(png);
-        assertEquals((byte) 0x89, bytes[0]);
-        assertEquals('P', bytes[1]);
+    /** Learning curves: loss and metric side by side, each chart 640 by 420. */
+    static final int[] CURVES = {1280, 420};
+    /** Data against a fitted line: one chart. */
+    static final int[] FIT = {640, 420};
+
+    /** A PNG that decodes to an image of {@code size} (width, height) holding a drawing, not one flat colour. */
+    static void assertPng(Path png, int[] size) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image, png + " is not an image ImageIO reads");
+        assertArrayEquals(size, new int[] {image.getWidth(), image.getHeight()}, png.toString());
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() >= 4, png + " has " + colours.size() + " colours");
     }
 
     @Test
@@ -39,7 +56,7 @@ class ExamplesTest {
         assertEquals(3, r.slope(), 0.15);
         assertEquals(0, r.intercept(), 0.1);
         assertTrue(r.history().get("loss").getLast() < 0.33 * 0.33 * 1.2, "loss near the noise variance: " + r.history().get("loss"));
-        assertPng(r.plot());
+        assertPng(r.plot(), FIT);
     }
 
     @Test
@@ -47,7 +64,7 @@ class ExamplesTest {
         LineFit.Result r = ExactLineExample.run(dir, QUIET);
         assertEquals(2, r.slope(), 1e-3);
         assertEquals(3, r.intercept(), 1e-3);
-        assertPng(r.plot());
+        assertPng(r.plot(), FIT);
     }
 
     @Test
@@ -56,7 +73,7 @@ class ExamplesTest {
         assertTrue(h.epochs() < 150, "stopped by GoalReached after " + h.epochs() + " epochs");
         assertTrue(h.get("val_accuracy").getLast() >= 0.9, h.get("val_accuracy").toString());
         assertTrue(h.get("loss").getLast() < 0.3, h.get("loss").toString());
-        assertPng(dir.resolve("learning-curves.png"));
+        assertPng(dir.resolve("learning-curves.png"), CURVES);
     }
 
     @Test
@@ -75,6 +92,7 @@ class ExamplesTest {
         DenseSoftmaxExample.Result r = DenseSoftmaxExample.run(dir, QUIET);
         assertTrue(r.test().get("accuracy") >= 0.88, r.test().toString());
         assertTrue(r.history().get("loss").getLast() < 0.3, r.history().get("loss").toString());
+        assertPng(dir.resolve("learning-curves.png"), CURVES);
     }
 
     @Test

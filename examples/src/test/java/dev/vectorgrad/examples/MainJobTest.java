@@ -70,13 +70,13 @@ class MainJobTest {
         assertEquals(Map.of("model", "mlp", "features", "64", "classes", "10", "scaler", "standard", "data", "digits",
                 "seed", "0", "epochs", "40"), saved.metadata());
         assertEquals(java.util.Set.of("0.weight", "0.bias", "2.weight", "2.bias", "scaler.mean", "scaler.std"), saved.tensors().keySet());
-        byte[] png = Files.readAllBytes(out.resolve("learning-curves.png"));
-        assertEquals((byte) 0x89, png[0]);
-        assertEquals('P', png[1]);
+        assertTrue(r.out().endsWith("saved " + out.resolve("model.safetensors") + " and " + out.resolve("learning-curves.png") + "\n"),
+                "names the files it wrote\n" + r.out());
+        ExamplesTest.assertPng(out.resolve("learning-curves.png"), ExamplesTest.CURVES);
     }
 
     @Test
-    void eachModelLearnsItsDefaultData() {
+    void eachModelLearnsItsDefaultData() throws IOException {
         Run logreg = run("--model", "logreg", "--out", dir.resolve("logreg").toString());
         assertTrue(reported(logreg.out(), "test accuracy") >= 93, logreg.out());
         assertTrue(reported(logreg.out(), "f1") >= 0.93, logreg.out());
@@ -87,7 +87,7 @@ class MainJobTest {
         Run linreg = run("--model", "linreg", "--out", dir.resolve("linreg").toString());
         // Petal width from petal length: a residual standard deviation of about 0.2 cm (R^2 0.93).
         assertTrue(reported(linreg.out(), "mae") <= 0.2, linreg.out());
-        assertTrue(Files.exists(dir.resolve("linreg/fit.png")));
+        ExamplesTest.assertPng(dir.resolve("linreg/fit.png"), ExamplesTest.FIT);
         Run mlpOnWine = run("--dataset", "wine", "--epochs", "20", "--scaler", "minmax", "--optimizer", "adamw", "--lr", "0.01",
                 "--out", dir.resolve("mlp-wine").toString());
         assertTrue(reported(mlpOnWine.out(), "test accuracy") >= 90, mlpOnWine.out());
@@ -106,7 +106,7 @@ class MainJobTest {
                 "seed", "0", "epochs", "30"), saved.metadata());
         assertEquals(java.util.Set.of("1.weight", "1.bias", "4.weight", "4.bias", "8.weight", "8.bias", "scaler.min", "scaler.max"),
                 saved.tensors().keySet());
-        assertTrue(Files.exists(out.resolve("learning-curves.png")));
+        ExamplesTest.assertPng(out.resolve("learning-curves.png"), ExamplesTest.CURVES);
         // All 1797 digits, the training split's among them: a model rebuilt without its weights would score about 10%.
         Run p = run("predict", "--model-file", out.resolve("model.safetensors").toString(), "--model", "cnn",
                 "--data", "src/main/resources/data/digits.csv.gz", "--label-column", "-1");
@@ -207,6 +207,30 @@ class MainJobTest {
                 error(1, "--model", "logreg", "--data", labels.toString()));
         Path empty = write("empty.csv", "");
         assertEquals("vectorgrad: " + empty + ": empty file", error(1, "--data", empty.toString()));
+        Path few = write("few.csv", "1,2,0\n3,4,1\n5,6,0\n");
+        assertEquals("vectorgrad: " + few + ": too few rows (3): the 70/15/15 split gives 2 training, 1 validation and 0 test"
+                + " samples, and each needs at least one", error(1, "--data", few.toString()));
+    }
+
+    /** SGD at rate 100 on the petal regression overflows within 3 epochs; the charts leave the infinities out. */
+    @Test
+    void aRunThatDivergesStillSavesItsModelAndCharts() throws IOException {
+        Path out = dir.resolve("diverged");
+        Run r = run("--model", "linreg", "--optimizer", "sgd", "--lr", "100", "--epochs", "3", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("loss Infinity"), r.out());
+        ExamplesTest.assertPng(out.resolve("learning-curves.png"), ExamplesTest.CURVES);
+        ExamplesTest.assertPng(out.resolve("fit.png"), ExamplesTest.FIT);
+    }
+
+    @Test
+    void anOutputFolderThatIsAFileFailsBeforeTraining() throws IOException {
+        Path file = write("taken", "not a folder");
+        Run r = run("--model", "softmax", "--out", file.toString());
+        assertEquals(1, r.status());
+        assertEquals("vectorgrad: " + file + ": exists and is not a folder (--out DIR names the folder for the run's files)\n", r.err());
+        assertFalse(r.out().contains("epoch"), "no training before the error\n" + r.out());
+        assertEquals("not a folder", Files.readString(file));
     }
 
     @Test

@@ -1,6 +1,15 @@
 package dev.vectorgrad.nn;
 
-/** {@code x} where positive, {@code slope * x} elsewhere (PyTorch's default slope 0.01). */
+import dev.vectorgrad.autodiff.Tensor;
+
+/**
+ * {@code x} where positive, {@code slope * x} elsewhere (PyTorch's default slope 0.01; any slope, also
+ * above 1, and at 0 the gradient is the slope, as PyTorch's).
+ *
+ * <pre>{@code
+ * Module act = new LeakyReLU(0.2);
+ * }</pre>
+ */
 public final class LeakyReLU extends Activation {
 
     public LeakyReLU() {
@@ -8,6 +17,6 @@ public final class LeakyReLU extends Activation {
     }
 
     public LeakyReLU(double slope) {
-        super("LeakyReLU(slope=" + slope + ")", x -> x.maximum(x.mul(slope)));
+        super("LeakyReLU(slope=" + slope + ")", x -> Tensor.where(x.gt(Tensor.scalar(0, x.dtype())), x, x.mul(slope)));
     }
 }

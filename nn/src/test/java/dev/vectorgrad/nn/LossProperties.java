@@ -63,14 +63,7 @@ class LossProperties {
         double[] z = c.logits().value().toDoubleArray(), y = c.labels().value().toDoubleArray();
         double eps = 0.1, expected = 0;
         for (int i = 0; i < batch; i++) {
-            double max = Double.NEGATIVE_INFINITY, sum = 0, all = 0;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, z[i * classes + k]);
-            }
-            for (int k = 0; k < classes; k++) {
-                sum += Math.exp(z[i * classes + k] - max);
-            }
-            double logZ = max + Math.log(sum);
+            double logZ = logSumExp(z, i * classes, classes), all = 0;
             for (int k = 0; k < classes; k++) {
                 all += logZ - z[i * classes + k];
             }
@@ -79,6 +72,44 @@ class LossProperties {
         expected /= batch;
         double got = new CrossEntropyLoss(Reduction.MEAN, null, -100, eps).forward(c.logits(), c.labels()).item();
         assertEquals(expected, got, 1e-12);
+    }
+
+    /** {@code log sum exp z[from .. from+n)}, shifted by the maximum. */
+    private static double logSumExp(double[] z, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int k = from; k < from + n; k++) {
+            max = Math.max(max, z[k]);
+        }
+        for (int k = from; k < from + n; k++) {
+            sum += Math.exp(z[k] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /**
+     * Probability targets, as PyTorch 1.13 defines them: row {@code i} loses
+     * {@code -sum_c w_c t'_ic log softmax(z_i)_c} with {@code t' = (1 - eps) t + eps / C}; MEAN divides by the
+     * number of rows (not by the weights, as it does for class indices).
+     */
+    @Property(tries = 40)
+    void crossEntropyOfProbabilitiesMatchesItsFormulaWithWeightsSmoothingAndEveryReduction(@ForAll("classification") Case c,
+            @ForAll @DoubleRange(min = 0, max = 1) double eps) {
+        int batch = c.logits().size(0), classes = c.logits().size(1);
+        NDArray weight = NDArray.linspace(DType.FLOAT64, 0.5, 2, classes);
+        double[] z = c.logits().value().toDoubleArray(), t = c.probabilities().value().toDoubleArray(), w = weight.toDoubleArray();
+        double[] each = new double[batch];
+        double total = 0;
+        for (int i = 0; i < batch; i++) {
+            double logZ = logSumExp(z, i * classes, classes);
+            for (int k = 0; k < classes; k++) {
+                each[i] += w[k] * ((1 - eps) * t[i * classes + k] + eps / classes) * (logZ - z[i * classes + k]);
+            }
+            total += each[i];
+        }
+        assertEquals(total / batch, new CrossEntropyLoss(Reduction.MEAN, weight, -100, eps).forward(c.logits(), c.probabilities()).item(), 1e-12);
+        assertEquals(total, new CrossEntropyLoss(Reduction.SUM, weight, -100, eps).forward(c.logits(), c.probabilities()).item(), 1e-12);
+        assertArrayEquals(each, new CrossEntropyLoss(Reduction.NONE, weight, -100, eps).forward(c.logits(), c.probabilities()).value()
+                .toDoubleArray(), 1e-12);
     }
 
     @Provide
@@ -140,6 +171,27 @@ class LossProperties {
         assertEquals(total / xs.length, mean.forward(x, t).item(), 1e-12);
         assertEquals(total, sum.forward(x, t).item(), 1e-12);
         assertArrayEquals(each, none.forward(x, t).value().toDoubleArray(), 1e-12);
+    }
+
+    /** BCELoss on probabilities in (0.05, 0.95) against soft targets in [0, 1]; BCEWithLogitsLoss in its stable form. */
+    @Property(tries = 40)
+    void pointwiseLossesMatchTheirFormulasWithEveryReduction(@ForAll("pairs") Tensor[] xt) {
+        assertReductions(new MSELoss(Reduction.MEAN), new MSELoss(Reduction.SUM), new MSELoss(Reduction.NONE), xt[0], xt[1],
+                (x, t) -> (x - t) * (x - t));
+        assertReductions(new L1Loss(Reduction.MEAN), new L1Loss(Reduction.SUM), new L1Loss(Reduction.NONE), xt[0], xt[1],
+                (x, t) -> Math.abs(x - t));
+        Tensor p = Tensor.of(xt[0].value().sigmoid().mul(0.9).add(0.05)), soft = Tensor.of(xt[1].value().sigmoid());
+        assertReductions(new BCELoss(Reduction.MEAN), new BCELoss(Reduction.SUM), new BCELoss(Reduction.NONE), p, soft,
+                (q, t) -> -(t * Math.log(q) + (1 - t) * Math.log(1 - q)));
+        assertReductions(new BCEWithLogitsLoss(Reduction.MEAN), new BCEWithLogitsLoss(Reduction.SUM), new BCEWithLogitsLoss(Reduction.NONE),
+                xt[0], soft, (x, t) -> Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x))));
+    }
+
+    @Test
+    void bceClampsTheLogarithmAtMinus100AsPyTorch() {
+        // torch.nn.functional.binary_cross_entropy(p, t, reduction='none') with p = [0, 1, 0], t = [1, 0, 0]: [100, 100, 0].
+        assertArrayEquals(new double[] {100, 100, 0}, new BCELoss(Reduction.NONE).forward(Tensor.of(new double[] {0, 1, 0}, 3),
+                Tensor.of(new double[] {1, 0, 0}, 3)).value().toDoubleArray(), 0);
     }
 
     @Property(tries = 40)

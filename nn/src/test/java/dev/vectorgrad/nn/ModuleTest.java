@@ -11,8 +11,11 @@ import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class ModuleTest {
@@ -51,6 +54,56 @@ class ModuleTest {
                 new ELU(0.7)}) {
             GradCheck.check(in -> m.forward(in[0]), x);
             GradCheck.gradGradCheck(in -> m.forward(in[0]), x);
+        }
+    }
+
+    /** Each activation against its formula either side of 0, and its slope at 0 as PyTorch's backward gives it. */
+    @Test
+    void activationsAreTheirFormulasWithPyTorchsSlopeAtZero() {
+        record Case(Module m, DoubleUnaryOperator f, double slopeAtZero) {
+        }
+        double[] xs = {-30, -2.5, -0.1, 0, 0.1, 1.5, 30};
+        for (Case c : List.of(new Case(new ReLU(), x -> Math.max(x, 0), 0),
+                new Case(new LeakyReLU(), x -> x > 0 ? x : 0.01 * x, 0.01),
+                new Case(new LeakyReLU(2), x -> x > 0 ? x : 2 * x, 2),
+                new Case(new LeakyReLU(-0.5), x -> x > 0 ? x : -0.5 * x, -0.5),
+                new Case(new SiLU(), x -> x / (1 + Math.exp(-x)), 0.5),
+                new Case(new Sigmoid(), x -> 1 / (1 + Math.exp(-x)), 0.25),
+                new Case(new Tanh(), Math::tanh, 1),
+                new Case(new Identity(), x -> x, 1))) {
+            Tensor x = Tensor.of(xs.clone(), xs.length).requiresGrad(true);
+            Tensor y = c.m().forward(x);
+            for (int i = 0; i < xs.length; i++) {
+                double expected = c.f().applyAsDouble(xs[i]);
+                assertEquals(expected, y.value().get(i), 1e-15 + 1e-14 * Math.abs(expected), c.m().describe() + " at " + xs[i]);
+            }
+            y.sum().backward();
+            assertEquals(c.slopeAtZero(), x.grad().value().get(3), 1e-15, c.m().describe() + "'(0)");
+        }
+    }
+
+    @Test
+    void softmaxAndLogSoftmaxAreTheirFormulasAlongTheirAxis() {
+        double[] z = {1000, 0, -3, 2, 2.5, 1};
+        Tensor x = Tensor.of(z, 2, 3);
+        for (int axis = 0; axis < 2; axis++) {
+            int along = axis == 0 ? 2 : 3;
+            double[] logP = new double[z.length];
+            for (int i = 0; i < z.length; i++) {
+                int row = i / 3, col = i % 3, a = axis;
+                IntUnaryOperator at = k -> a == 0 ? k * 3 + col : row * 3 + k;
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int k = 0; k < along; k++) {
+                    max = Math.max(max, z[at.applyAsInt(k)]);
+                }
+                for (int k = 0; k < along; k++) {
+                    sum += Math.exp(z[at.applyAsInt(k)] - max);
+                }
+                logP[i] = z[i] - max - Math.log(sum);
+            }
+            assertArrayEquals(logP, new LogSoftmax(axis).forward(x).value().toDoubleArray(), 1e-11, "LogSoftmax(" + axis + ")");
+            assertArrayEquals(Arrays.stream(logP).map(Math::exp).toArray(), new Softmax(axis).forward(x).value().toDoubleArray(), 1e-15,
+                    "Softmax(" + axis + ")");
         }
     }
 
