@@ -18,6 +18,19 @@ public final class Generator {
         this.state = seed;
     }
 
+    /**
+     * The whole state (PyTorch's {@code get_state}): a generator given it by {@link #setState(long)} draws
+     * the numbers this one draws next, which is what a checkpoint needs to resume shuffling and dropout.
+     */
+    public long getState() {
+        return state;
+    }
+
+    /** Continues from a state that {@link #getState()} returned (PyTorch's {@code set_state}). */
+    public void setState(long state) {
+        this.state = state;
+    }
+
     /** The next 64 random bits. */
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);

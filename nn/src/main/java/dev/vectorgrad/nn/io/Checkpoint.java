@@ -1,5 +1,6 @@
 package dev.vectorgrad.nn.io;
 
+import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
 import dev.vectorgrad.nn.Module;
 import dev.vectorgrad.nn.optim.LRScheduler;
@@ -12,27 +13,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Where training stood, and the one safetensors file that holds everything needed to resume it: the
  * model's state dict (arrays {@code model.<name>}), the optimizer's ({@code optimizer.<key>}: per-parameter
  * buffers as arrays, step counts and every group's hyper-parameters as strings), the scheduler's
- * ({@code scheduler.<key>}) and the epoch and step reached. The file is written atomically (a temporary
+ * ({@code scheduler.<key>}), the states of the random generators given by name ({@code generator.<name>}:
+ * the data loader's shuffling, dropout's masks) and the epoch and step reached. The file is written atomically (a temporary
  * file beside it, forced to the disk, then moved into place), so a save that fails half-way leaves the
  * previous checkpoint whole. Loading checks the whole file against the model, optimizer and scheduler
  * before it changes any of them. Resuming continues bit for bit: the rates are saved with
- * {@link Double#toString}, which reads back exactly. Random generators and data-loader order are not saved.
+ * {@link Double#toString}, which reads back exactly; with the generators restored, a run that shuffles or
+ * drops out resumed at an epoch's end draws what the uninterrupted run draws. (A data loader draws an
+ * epoch's order when its iteration starts: resuming inside an epoch needs the generator's state from
+ * that epoch's start.)
  *
  * <pre>{@code
- * Checkpoint.save(Path.of("ckpt.safetensors"), model, optimizer, scheduler, new Checkpoint(epoch, step));
- * Checkpoint at = Checkpoint.load(Path.of("ckpt.safetensors"), model, optimizer, scheduler);   // at.epoch(), at.step()
+ * Map<String, Generator> random = Map.of("data", dataGenerator, "dropout", dropoutGenerator);
+ * Checkpoint.save(Path.of("ckpt.safetensors"), model, optimizer, scheduler, new Checkpoint(epoch, step), random);
+ * Checkpoint at = Checkpoint.load(Path.of("ckpt.safetensors"), model, optimizer, scheduler, random);   // at.epoch(), at.step()
  * }</pre>
  */
 public record Checkpoint(long epoch, long step) {
 
     private static final String FORMAT = "vectorgrad-checkpoint";
     private static final String VERSION = "1";
+    private static final String GENERATOR = "generator.";
 
     public Checkpoint {
         if (epoch < 0 || step < 0) {
@@ -43,17 +51,24 @@ public record Checkpoint(long epoch, long step) {
     /** Writes the model, the optimizer and the scheduler (null when there is none) and this position to {@code file}. */
     public static void save(Path file, Module model, Optimizer optimizer, LRScheduler scheduler, Checkpoint at)
             throws IOException {
-        save(file, model, optimizer, scheduler, at, UnaryOperator.identity());
+        save(file, model, optimizer, scheduler, at, Map.of());
     }
 
-    /** {@link #save(Path, Module, Optimizer, LRScheduler, Checkpoint)} with the file's stream passed through {@code wrap}. */
+    /** {@link #save(Path, Module, Optimizer, LRScheduler, Checkpoint)}, with the states of {@code generators} under their names. */
+    public static void save(Path file, Module model, Optimizer optimizer, LRScheduler scheduler, Checkpoint at,
+                            Map<String, Generator> generators) throws IOException {
+        save(file, model, optimizer, scheduler, at, generators, UnaryOperator.identity());
+    }
+
+    /** {@link #save(Path, Module, Optimizer, LRScheduler, Checkpoint, Map)} with the file's stream passed through {@code wrap}. */
     static void save(Path file, Module model, Optimizer optimizer, LRScheduler scheduler, Checkpoint at,
-                     UnaryOperator<OutputStream> wrap) throws IOException {
+                     Map<String, Generator> generators, UnaryOperator<OutputStream> wrap) throws IOException {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(FORMAT, VERSION);
         metadata.put("epoch", Long.toString(at.epoch()));
         metadata.put("step", Long.toString(at.step()));
+        new TreeMap<>(generators).forEach((name, g) -> metadata.put(GENERATOR + name, Long.toString(g.getState())));
         model.stateDict().forEach((k, v) -> tensors.put("model." + k, v));
         add("optimizer.", optimizer.stateDict(), tensors, metadata);
         if (scheduler != null) {
@@ -74,6 +89,15 @@ public record Checkpoint(long epoch, long step) {
      * has changed.
      */
     public static Checkpoint load(Path file, Module model, Optimizer optimizer, LRScheduler scheduler) throws IOException {
+        return load(file, model, optimizer, scheduler, Map.of());
+    }
+
+    /**
+     * {@link #load(Path, Module, Optimizer, LRScheduler)}, and each of {@code generators} set to the state
+     * saved under its name; the file must hold exactly these generators.
+     */
+    public static Checkpoint load(Path file, Module model, Optimizer optimizer, LRScheduler scheduler,
+                                  Map<String, Generator> generators) throws IOException {
         SafeTensors.Contents contents = SafeTensors.read(file);
         Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
         List<String> problems = new ArrayList<>();
@@ -83,6 +107,19 @@ public record Checkpoint(long epoch, long step) {
         }
         long epoch = count(metadata.remove("epoch"), "epoch", problems);
         long step = count(metadata.remove("step"), "step", problems);
+        Map<String, Long> states = new TreeMap<>();
+        new TreeMap<>(generators).forEach((name, g) -> {
+            String value = metadata.remove(GENERATOR + name);
+            if (value == null) {
+                problems.add("no state of generator '" + name + "'");
+            } else {
+                try {
+                    states.put(name, Long.parseLong(value));
+                } catch (NumberFormatException e) {
+                    problems.add("generator '" + name + "' has state '" + value + "', not a 64-bit integer");
+                }
+            }
+        });
         Map<String, NDArray> modelState = new LinkedHashMap<>();
         StateDict optimizerState = part("optimizer.", contents.tensors(), metadata);
         StateDict schedulerState = part("scheduler.", contents.tensors(), metadata);
@@ -94,7 +131,9 @@ public record Checkpoint(long epoch, long step) {
             }
         });
         metadata.keySet().stream().filter(k -> !k.startsWith("optimizer.") && !k.startsWith("scheduler."))
-                .sorted().forEach(k -> problems.add("unexpected metadata " + k));
+                .sorted().forEach(k -> problems.add(k.startsWith(GENERATOR)
+                        ? "the file holds the state of generator '" + k.substring(GENERATOR.length()) + "', none was given to restore it"
+                        : "unexpected metadata " + k));
         if (scheduler == null && !schedulerState.metadata().isEmpty()) {
             problems.add("the file holds a scheduler's state, none was given to restore it");
         }
@@ -110,6 +149,7 @@ public record Checkpoint(long epoch, long step) {
         if (scheduler != null) {
             scheduler.loadStateDict(schedulerState);
         }
+        states.forEach((name, state) -> generators.get(name).setState(state));
         return new Checkpoint(epoch, step);
     }
 

@@ -9,11 +9,15 @@ import dev.vectorgrad.autodiff.Tensor;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
+import dev.vectorgrad.nn.Dropout;
 import dev.vectorgrad.nn.Linear;
 import dev.vectorgrad.nn.MSELoss;
 import dev.vectorgrad.nn.Module;
 import dev.vectorgrad.nn.Sequential;
 import dev.vectorgrad.nn.Tanh;
+import dev.vectorgrad.nn.data.Batch;
+import dev.vectorgrad.nn.data.DataLoader;
+import dev.vectorgrad.nn.data.TensorDataset;
 import dev.vectorgrad.nn.optim.Adagrad;
 import dev.vectorgrad.nn.optim.Adam;
 import dev.vectorgrad.nn.optim.AdamW;
@@ -45,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Resuming from a checkpoint written after k of n steps continues the same loss curve and ends with the
  * same parameters, bit for bit, as the run that never stopped (the explicit PyTorch loop, each optimizer
- * with a scheduler); a save that fails half-way leaves the previous checkpoint; a checkpoint that does not
+ * with a scheduler, and a run that shuffles and drops out with its generators saved); a save that fails half-way leaves the previous checkpoint; a checkpoint that does not
  * fit changes nothing.
  */
 class CheckpointTest {
@@ -144,6 +148,67 @@ class CheckpointTest {
         }
     }
 
+    /** A model with dropout, its generator and the data loader's, for the runs that draw random numbers. */
+    record RandomRun(Module model, Optimizer opt, Generator data, Generator dropout) {
+        static RandomRun of(long seed) {
+            Generator dropout = new Generator(seed + 1);
+            Module m = new Sequential(new Linear(4, 8, new Generator(seed)), new Tanh(), new Dropout(0.3, dropout),
+                    new Linear(8, 2, new Generator(seed + 2)));
+            return new RandomRun(m, new Adam(m.parameters(), 0.01), new Generator(seed + 3), dropout);
+        }
+
+        Map<String, Generator> generators() {
+            return Map.of("data", data, "dropout", dropout);
+        }
+
+        /** Epochs {@code from} to {@code to} over the batches reshuffled each epoch; each step's loss. */
+        List<Double> train(int from, int to) {
+            NDArray x = NDArray.cat(0, DATA.stream().map(b -> b[0]).toArray(NDArray[]::new));
+            NDArray y = NDArray.cat(0, DATA.stream().map(b -> b[1]).toArray(NDArray[]::new));
+            DataLoader loader = new DataLoader(new TensorDataset(x, y), 3, true, false, data);
+            List<Double> losses = new ArrayList<>();
+            for (int epoch = from; epoch < to; epoch++) {
+                for (Batch b : loader) {
+                    Tensor loss = new MSELoss().forward(model.forward(Tensor.of(b.x())), Tensor.of(b.y()));
+                    opt.zeroGrad();
+                    loss.backward();
+                    opt.step();
+                    losses.add(loss.item());
+                }
+            }
+            return losses;
+        }
+    }
+
+    @Test
+    void generatorsSavedWithTheCheckpointResumeShufflingAndDropoutBitForBit() throws IOException {
+        RandomRun straight = RandomRun.of(1);
+        List<Double> expected = straight.train(0, EPOCHS);
+
+        RandomRun first = RandomRun.of(1);
+        List<Double> losses = new ArrayList<>(first.train(0, 1));
+        Path file = dir.resolve("random.safetensors");
+        Checkpoint.save(file, first.model(), first.opt(), null, new Checkpoint(1, losses.size()), first.generators());
+
+        RandomRun resumed = RandomRun.of(7);
+        Checkpoint at = Checkpoint.load(file, resumed.model(), resumed.opt(), null, resumed.generators());
+        losses.addAll(resumed.train((int) at.epoch(), EPOCHS));
+        assertEquals(expected, losses, "the loss curve with shuffling and dropout");
+        straight.model().stateDict().forEach((name, v) -> assertArrayEquals(v.toFloatArray(),
+                resumed.model().stateDict().get(name).toFloatArray(), name));
+
+        RandomRun withoutGenerators = RandomRun.of(7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, withoutGenerators.model(), withoutGenerators.opt(), null));
+        assertTrue(e.getMessage().contains("the file holds the state of generator 'data', none was given to restore it; "
+                + "the file holds the state of generator 'dropout', none was given to restore it"), e.getMessage());
+        Map<String, Generator> more = Map.of("data", new Generator(0), "dropout", new Generator(0), "noise", new Generator(0));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.load(file, withoutGenerators.model(), withoutGenerators.opt(), null, more));
+        assertTrue(e.getMessage().endsWith(": no state of generator 'noise'"), e.getMessage());
+        assertEquals(0, more.get("data").getState(), "a refused checkpoint changes no generator");
+    }
+
     /** Lets {@code limit} bytes through, then fails as a full disk would. */
     static OutputStream failingAfter(OutputStream out, int limit) {
         return new FilterOutputStream(out) {
@@ -178,7 +243,7 @@ class CheckpointTest {
         byte[] good = Files.readAllBytes(file);
         train(model, opt, scheduler, true, 2, 5);
         IOException e = assertThrows(IOException.class, () -> Checkpoint.save(file, model, opt, scheduler,
-                new Checkpoint(1, 5), out -> failingAfter(out, good.length / 2)));
+                new Checkpoint(1, 5), Map.of(), out -> failingAfter(out, good.length / 2)));
         assertEquals("disk full (injected)", e.getMessage());
         assertArrayEquals(good, Files.readAllBytes(file), "the previous checkpoint, whole");
         try (Stream<Path> files = Files.list(dir)) {
