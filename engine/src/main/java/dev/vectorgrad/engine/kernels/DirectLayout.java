@@ -86,9 +86,15 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
         return channels * paddedH * paddedW + lanes;
     }
 
-    /** Elements of the results of {@code rows} channels before compaction (across channels: of one vector of channels). */
+    /**
+     * Elements of the results of {@code rows} channels before compaction (across channels: of one vector of
+     * channels; none where rows are whole vectors, which go straight to the output).
+     */
     public int outSize(int rows) {
-        return acrossChannels ? roundUp(outHeight * outWidth, POSITIONS) * lanes : rows * outHeight * pitch;
+        if (acrossChannels) {
+            return roundUp(outHeight * outWidth, POSITIONS) * lanes;
+        }
+        return pitch == outWidth ? 0 : rows * outHeight * pitch;
     }
 
     /** Elements of the scratch of the weight gradient over {@code samples} samples of {@code channels} planes. */
