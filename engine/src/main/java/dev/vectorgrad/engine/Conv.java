@@ -46,8 +46,8 @@ final class Conv {
     /**
      * Stride 1 takes the weight gradient without unfolding from this many taps: laying the output gradient
      * out across channels costs about as much as a few taps, and a block of six taps wastes some on a few
-     * (against the unfolded products: the digits CNN's 9 taps ran at two thirds their speed, its 144 at 3.5
-     * times; the 27 taps of a 3-channel layer of 32x32 at 0.6 times, 288 of 16x16 at 2.7 times).
+     * (against the unfolded products, batch 64 or 32: the digits CNN's 9 taps ran at half their speed, its 144
+     * at 3.7 times; the 27 taps of a 3-channel layer of 32x32 at 0.6 times, 288 of 16x16 at 2.7 times).
      */
     private static final int DIRECT_TAPS = 32;
     /** The weight gradient sums the batch in at most this many partial sums, then adds them in order. */
