@@ -19,10 +19,11 @@ import java.util.Arrays;
  * a turn and its channel axes swapped (the transposed convolution of stride 1 is a convolution);</li>
  * <li>other strides: {@code out = W col} with {@code col} the unfolded input (im2col and the GEMM), and
  * the input gradient {@code col2im(W^T gradOut)};</li>
- * <li>weight gradient: {@code gradW = sum over samples of gradOut col^T}, as dot products of rows
- * ({@code rowDots}), several small samples side by side so that each runs over enough positions; or, for
- * rows narrower than a vector and enough taps, across output channels without unfolding
- * ({@code weightGradAcross}).</li>
+ * <li>weight gradient: {@code gradW = sum over samples of gradOut col^T}. Stride 1 with enough taps: without
+ * unfolding, vectors of output channels times taps read from the padded input ({@code weightGradDirect});
+ * on the 32 to 64 channel benchmark layer 2.7 times as fast as the dot products below, and twice as fast
+ * as im2col and the packed GEMM. Otherwise as dot products of rows ({@code rowDots}), several small
+ * samples side by side so that each runs over enough positions.</li>
  * </ul>
  *
  * <p>Work is split across the pool by sample and group, then by panels of output channels (direct), rows
@@ -43,11 +44,12 @@ final class Conv {
     /** The weight gradient's dot products run over at least this many positions when the images are small. */
     private static final int DOT_LENGTH = 512;
     /**
-     * Narrow rows take the weight gradient across channels from this many taps: laying the output gradient
-     * out across channels costs about as much as a few taps, and fewer than a vector of taps waste lanes
-     * (on the digits CNN, 9 taps ran at two thirds the speed of the unfolded products, 144 at 1.8 times).
+     * Stride 1 takes the weight gradient without unfolding from this many taps: laying the output gradient
+     * out across channels costs about as much as a few taps, and a block of six taps wastes some on a few
+     * (against the unfolded products, batch 64 or 32: the digits CNN's 9 taps ran at half their speed, its 144
+     * at 3.7 times; the 27 taps of a 3-channel layer of 32x32 at 0.6 times, 288 of 16x16 at 2.7 times).
      */
-    private static final int ACROSS_TAPS = 32;
+    private static final int DIRECT_TAPS = 32;
     /** The weight gradient sums the batch in at most this many partial sums, then adds them in order. */
     private static final int PARTIALS = 8;
 
@@ -257,13 +259,13 @@ final class Conv {
         Object xd = x.data(), gd = gy.data();
         Object sums = k.allocate(partials * numel);
         DirectLayout layout = stride1(p) ? k.directLayout(win, cg, og) : null;
-        if (layout != null && layout.acrossChannels() && taps >= ACROSS_TAPS) {
-            // Narrow rows: no unfolding; the input padded and the gradient laid out across channels.
+        if (layout != null && taps >= DIRECT_TAPS) {
+            // No unfolding: the input padded and the gradient laid out across channels.
             int most = ceilDiv(g.batch(), partials);
             forEachUnit(units0 * chunks, threads, k, layout.weightScratch(cg, most), (unit, scratch) -> {
                 int part = unit / (g.groups() * chunks), group = unit / chunks % g.groups(), c0 = unit % chunks * chunkChannels;
                 int n0 = part * g.batch() / partials, n1 = (part + 1) * g.batch() / partials;
-                k.weightGradAcross(layout, xd, x.offset + (n0 * g.channels() + group * cg) * g.plane(), g.channels() * g.plane(), cg,
+                k.weightGradDirect(layout, xd, x.offset + (n0 * g.channels() + group * cg) * g.plane(), g.channels() * g.plane(), cg,
                         gd, gy.offset + (n0 * g.outChannels() + group * og) * hw, g.outChannels() * hw, og, n1 - n0, c0 * area,
                         Math.min(cg, c0 + chunkChannels) * area, sums, part * numel + group * og * taps, scratch);
             });

@@ -12,11 +12,12 @@ package dev.vectorgrad.engine.kernels;
  * rows of {@code pitch} (the output width rounded up to whole vectors) before they are compacted;</li>
  * <li>across output channels ({@code acrossChannels}, rows narrower than a vector, where most lanes of a
  * row segment would be wasted): a vector holds {@code lanes} output channels of one output, and blocks
- * of outputs read their taps from their own {@code positions}: output {@code j = oh*outWidth + ow} of a
- * plane starts at {@code oh*paddedW + ow} in the padded plane. The results go to {@code lanes} values an
+ * of outputs read their taps from their own {@code positions}. The results go to {@code lanes} values an
  * output, and are then moved into the channels' planes.</li>
  * </ul>
- * The second is taken when it computes fewer lanes than the first.
+ * The second is taken when it computes fewer lanes than the first. Output {@code j = oh*outWidth + ow} of a
+ * plane starts at {@code positions[j] = oh*paddedW + ow} in the padded plane, in either layout: the weight
+ * gradient reads its taps from there.
  *
  * <pre>{@code
  * DirectLayout d = DirectLayout.of(new Window2d(16, 16, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1), 32, 64, 16);
@@ -33,6 +34,8 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
     public static final int POSITIONS = 8;
     /** Segments of the register block along rows. */
     static final int SEGMENTS = 4;
+    /** Vectors of output channels of the weight gradient's register block. */
+    static final int GRAD_VECTORS = 2;
 
     /**
      * The layout of a stride-1 window over {@code channels} planes into {@code rows} output channels, for
@@ -53,13 +56,13 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
                 }
             }
         }
+        int[] positions = new int[w.outHeight() * w.outWidth()];
+        for (int j = 0; j < positions.length; j++) {
+            positions[j] = j / w.outWidth() * paddedW + j % w.outWidth();
+        }
         long alongRows = (long) roundUp(rows, PANEL) * roundUp(w.outHeight() * perRow, SEGMENTS) * lanes;
         long acrossChannels = (long) roundUp(rows, lanes) * roundUp(w.outHeight() * w.outWidth(), POSITIONS);
         if (w.outWidth() < lanes && acrossChannels < alongRows) {
-            int[] positions = new int[w.outHeight() * w.outWidth()];
-            for (int j = 0; j < positions.length; j++) {
-                positions[j] = j / w.outWidth() * paddedW + j % w.outWidth();
-            }
             return new DirectLayout(w.height(), w.width(), w.padH(), w.padW(), paddedH, paddedW, w.outHeight(), w.outWidth(),
                     paddedW, lanes, shift, new int[0], new int[0], true, positions);
         }
@@ -71,7 +74,7 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
             }
         }
         return new DirectLayout(w.height(), w.width(), w.padH(), w.padW(), paddedH, paddedW, w.outHeight(), w.outWidth(),
-                perRow * lanes, lanes, shift, inStart, outStart, false, new int[0]);
+                perRow * lanes, lanes, shift, inStart, outStart, false, positions);
     }
 
     private static int roundUp(int n, int m) {
@@ -83,14 +86,20 @@ public record DirectLayout(int height, int width, int top, int left, int paddedH
         return channels * paddedH * paddedW + lanes;
     }
 
-    /** Elements of the results of {@code rows} channels before compaction (across channels: of one vector of channels). */
+    /**
+     * Elements of the results of {@code rows} channels before compaction (across channels: of one vector of
+     * channels; none where rows are whole vectors, which go straight to the output).
+     */
     public int outSize(int rows) {
-        return acrossChannels ? roundUp(outHeight * outWidth, POSITIONS) * lanes : rows * outHeight * pitch;
+        if (acrossChannels) {
+            return roundUp(outHeight * outWidth, POSITIONS) * lanes;
+        }
+        return pitch == outWidth ? 0 : rows * outHeight * pitch;
     }
 
-    /** Elements of the scratch of the weight gradient across channels over {@code samples} samples of {@code channels} planes. */
+    /** Elements of the scratch of the weight gradient over {@code samples} samples of {@code channels} planes. */
     public int weightScratch(int channels, int samples) {
-        return samples * (paddedSize(channels) + outHeight * outWidth * lanes);
+        return samples * (paddedSize(channels) + outHeight * outWidth * GRAD_VECTORS * lanes);
     }
 
     /**

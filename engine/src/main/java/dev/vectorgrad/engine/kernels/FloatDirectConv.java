@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Rows narrower than a vector would leave most lanes of a segment idle: there the vectors run across
  * output channels instead, a block of eight outputs at a time, each reading its taps from its own
  * position, and the results are moved into the channels' planes after (on the digits CNN's 8x8 and 4x4
- * planes, 2.5 to 3 times as fast as along rows). The weight gradient of such layers runs here too
- * ({@link #weightGradAcross}).
+ * planes, 2.5 to 3 times as fast as along rows). The weight gradient of layers with enough taps runs here
+ * too ({@link #weightGradDirect}), with vectors across output channels whatever the width of the rows.
  * The input gradient of a stride-1 convolution runs here too, on the output gradient with the kernel
  * rotated (see {@link #packDirect}'s {@code flip}).
  *
@@ -143,69 +143,85 @@ public final class FloatDirectConv {
         }
     }
 
+    /** Vectors of output channels and taps of the register block of {@link #weightGradDirect}: twelve accumulators. */
+    private static final int GRAD_VECTORS = DirectLayout.GRAD_VECTORS;
+    private static final int GRAD_TAPS = 6;
+
     /**
-     * The weight gradient of a convolution laid out across channels ({@code d.acrossChannels()}):
+     * The weight gradient of a stride-1 convolution without unfolding:
      * {@code sums[sumOff + o*taps + t] += sum over n < samples, then outputs j, of gy_n[o, j] * x_n[tap t of j]}
      * for {@code o < rows} and taps {@code t in [tapFrom, tapTo)}, where sample n's {@code channels} planes lie at
      * {@code x[xOff + n*xStride]} and its output gradient's rows at {@code gy[gyOff + n*gyStride]}. The input
-     * planes are padded as for {@link #convDirect} and the output gradient laid out an output at a time, a
-     * vector of channels each; then a vector of channels by eight taps (the last block repeating its last
-     * tap) accumulates over all samples and outputs. Each sum runs in that order whatever the range of
-     * taps. {@code scratch} holds {@code d.weightScratch(channels, samples)} elements.
+     * planes are padded as for {@link #convDirect} and the output gradient laid out an output at a time, two
+     * vectors of channels each; then two vectors of channels by six taps (the last block repeating its last
+     * tap) accumulate over all samples and outputs, each output reading its taps from its own position (see
+     * {@link DirectLayout#positions}): the vector loads of a GEMM's micro-kernel, without packing or unfolding.
+     * Each sum runs in that order whatever the range of taps. {@code scratch} holds
+     * {@code d.weightScratch(channels, samples)} elements.
      */
-    public static void weightGradAcross(DirectLayout d, float[] x, int xOff, int xStride, int channels, float[] gy, int gyOff,
+    public static void weightGradDirect(DirectLayout d, float[] x, int xOff, int xStride, int channels, float[] gy, int gyOff,
                                         int gyStride, int rows, int samples, int tapFrom, int tapTo, float[] sums, int sumOff,
                                         float[] scratch) {
         int padded = d.paddedSize(channels), taps = d.shift().length, outPlane = d.outHeight() * d.outWidth();
-        int grads = samples * padded;
+        int grads = samples * padded, width = GRAD_VECTORS * L;
         int[] shift = d.shift(), at = d.positions();
-        float[] tile = new float[DirectLayout.POSITIONS * L];
+        float[] tile = new float[GRAD_TAPS * width];
         for (int n = 0; n < samples; n++) {
             pad(d, x, xOff + n * xStride, channels, scratch, n * padded);
         }
-        for (int r = 0; r < rows; r += L) {
-            // The lanes past the last channel hold whatever was there: they never reach the sums.
-            int lanes = Math.min(L, rows - r);
+        int[] channel = new int[width];
+        for (int r = 0; r < rows; r += width) {
+            // Gathered a vector of channels at a time (a scalar transpose took a tenth of the time); the lanes
+            // past the last channel repeat it, and never reach the sums.
+            int lanes = Math.min(width, rows - r);
+            for (int i = 0; i < width; i++) {
+                channel[i] = Math.min(i, lanes - 1) * outPlane;
+            }
             for (int n = 0; n < samples; n++) {
-                for (int i = 0; i < lanes; i++) {
-                    int from = gyOff + n * gyStride + (r + i) * outPlane, to = grads + n * outPlane * L + i;
-                    for (int j = 0; j < outPlane; j++) {
-                        scratch[to + j * L] = gy[from + j];
-                    }
+                int from = gyOff + n * gyStride + r * outPlane, to = grads + n * outPlane * width;
+                for (int j = 0; j < outPlane; j++) {
+                    FloatVector.fromArray(S, gy, from + j, channel, 0).intoArray(scratch, to + j * width);
+                    FloatVector.fromArray(S, gy, from + j, channel, L).intoArray(scratch, to + j * width + L);
                 }
             }
-            for (int t = tapFrom; t < tapTo; t += DirectLayout.POSITIONS) {
+            for (int t = tapFrom; t < tapTo; t += GRAD_TAPS) {
                 int s0 = shift[t], s1 = shift[Math.min(t + 1, tapTo - 1)], s2 = shift[Math.min(t + 2, tapTo - 1)];
                 int s3 = shift[Math.min(t + 3, tapTo - 1)], s4 = shift[Math.min(t + 4, tapTo - 1)];
-                int s5 = shift[Math.min(t + 5, tapTo - 1)], s6 = shift[Math.min(t + 6, tapTo - 1)];
-                int s7 = shift[Math.min(t + 7, tapTo - 1)];
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+                int s5 = shift[Math.min(t + 5, tapTo - 1)];
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+                FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
                 for (int n = 0; n < samples; n++) {
-                    int xb = n * padded, gb = grads + n * outPlane * L;
+                    int xb = n * padded, gb = grads + n * outPlane * width;
                     for (int j = 0; j < outPlane; j++) {
-                        FloatVector v = FloatVector.fromArray(S, scratch, gb + j * L);
+                        FloatVector v0 = FloatVector.fromArray(S, scratch, gb + j * width);
+                        FloatVector v1 = FloatVector.fromArray(S, scratch, gb + j * width + L);
                         int xi = xb + at[j];
-                        c0 = v.fma(FloatVector.broadcast(S, scratch[xi + s0]), c0);
-                        c1 = v.fma(FloatVector.broadcast(S, scratch[xi + s1]), c1);
-                        c2 = v.fma(FloatVector.broadcast(S, scratch[xi + s2]), c2);
-                        c3 = v.fma(FloatVector.broadcast(S, scratch[xi + s3]), c3);
-                        c4 = v.fma(FloatVector.broadcast(S, scratch[xi + s4]), c4);
-                        c5 = v.fma(FloatVector.broadcast(S, scratch[xi + s5]), c5);
-                        c6 = v.fma(FloatVector.broadcast(S, scratch[xi + s6]), c6);
-                        c7 = v.fma(FloatVector.broadcast(S, scratch[xi + s7]), c7);
+                        FloatVector b = FloatVector.broadcast(S, scratch[xi + s0]);
+                        c00 = v0.fma(b, c00);
+                        c01 = v1.fma(b, c01);
+                        b = FloatVector.broadcast(S, scratch[xi + s1]);
+                        c10 = v0.fma(b, c10);
+                        c11 = v1.fma(b, c11);
+                        b = FloatVector.broadcast(S, scratch[xi + s2]);
+                        c20 = v0.fma(b, c20);
+                        c21 = v1.fma(b, c21);
+                        b = FloatVector.broadcast(S, scratch[xi + s3]);
+                        c30 = v0.fma(b, c30);
+                        c31 = v1.fma(b, c31);
+                        b = FloatVector.broadcast(S, scratch[xi + s4]);
+                        c40 = v0.fma(b, c40);
+                        c41 = v1.fma(b, c41);
+                        b = FloatVector.broadcast(S, scratch[xi + s5]);
+                        c50 = v0.fma(b, c50);
+                        c51 = v1.fma(b, c51);
                     }
                 }
-                c0.intoArray(tile, 0);
-                c1.intoArray(tile, L);
-                c2.intoArray(tile, 2 * L);
-                c3.intoArray(tile, 3 * L);
-                c4.intoArray(tile, 4 * L);
-                c5.intoArray(tile, 5 * L);
-                c6.intoArray(tile, 6 * L);
-                c7.intoArray(tile, 7 * L);
-                for (int k = 0; k < Math.min(DirectLayout.POSITIONS, tapTo - t); k++) {
+                store(tile, 0, 0, L, 2 * L, 3 * L, c00, c01, c10, c11);
+                store(tile, 0, 4 * L, 5 * L, 6 * L, 7 * L, c20, c21, c30, c31);
+                store(tile, 0, 8 * L, 9 * L, 10 * L, 11 * L, c40, c41, c50, c51);
+                for (int k = 0; k < Math.min(GRAD_TAPS, tapTo - t); k++) {
                     for (int i = 0; i < lanes; i++) {
-                        sums[sumOff + (r + i) * taps + t + k] += tile[k * L + i];
+                        sums[sumOff + (r + i) * taps + t + k] += tile[k * width + i];
                     }
                 }
             }

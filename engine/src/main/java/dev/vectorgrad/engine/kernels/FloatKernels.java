@@ -382,10 +382,10 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
-    public void weightGradAcross(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff,
+    public void weightGradDirect(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff,
                                  int gyStride, int rows, int samples, int tapFrom, int tapTo, Object sums, int sumOff,
                                  Object scratch) {
-        FloatDirectConv.weightGradAcross(d, (float[]) x, xOff, xStride, channels, (float[]) gy, gyOff, gyStride, rows, samples,
+        FloatDirectConv.weightGradDirect(d, (float[]) x, xOff, xStride, channels, (float[]) gy, gyOff, gyStride, rows, samples,
                 tapFrom, tapTo, (float[]) sums, sumOff, (float[]) scratch);
     }
 

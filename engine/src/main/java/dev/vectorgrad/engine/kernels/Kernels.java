@@ -93,8 +93,8 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     void convDirect(DirectLayout d, Object x, int xOff, int channels, Object packed, int packedOff, int rows, Object out,
                     int outOff, Object scratch);
 
-    /** The weight gradient of a stride-1 convolution laid out across channels (see {@link FloatDirectConv#weightGradAcross}). */
-    void weightGradAcross(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff, int gyStride,
+    /** The weight gradient of a stride-1 convolution without unfolding (see {@link FloatDirectConv#weightGradDirect}). */
+    void weightGradDirect(DirectLayout d, Object x, int xOff, int xStride, int channels, Object gy, int gyOff, int gyStride,
                           int rows, int samples, int tapFrom, int tapTo, Object sums, int sumOff, Object scratch);
 
     /** Unfolds the windows of output rows {@code [fromRow, toRow)} into the columns of a matrix (see {@link FloatConv#im2col}). */
