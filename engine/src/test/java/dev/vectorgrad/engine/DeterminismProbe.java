@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * Every unary operator and POW, in both dtypes, on a fixed input that reaches each function's paths
  * (the special values, subnormals, the thresholds, sin and cos beyond their reduction's limit), with
  * contiguous runs (vector body and tail) and strided ones: one line of result bits per operator and
- * dtype. Run in a fresh JVM with {@code -Xint} by {@link DeterminismTest}, which compares the lines with
+ * dtype; every NaN is written alike, as IEEE 754 leaves a NaN's sign and payload to the hardware and
+ * the JIT may order a NaN's operands otherwise than the interpreter. Run in a fresh JVM with {@code -Xint} by {@link DeterminismTest}, which compares the lines with
  * its own after the JIT has compiled the kernels; {@code main} prints them.
  */
 final class DeterminismProbe {
@@ -65,7 +66,7 @@ final class DeterminismProbe {
     private static String bits(Kernels k, Object array) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < k.length(array); i++) {
-            s.append(Long.toHexString(Double.doubleToRawLongBits(k.get(array, i)))).append(' ');
+            s.append(Long.toHexString(Double.doubleToLongBits(k.get(array, i)))).append(' ');
         }
         return s.toString();
     }
