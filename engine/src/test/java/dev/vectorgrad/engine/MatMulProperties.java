@@ -20,12 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class MatMulProperties {
 
-    /** Sizes that straddle the micro-tile and the KC/MC blocks, small ones much more often. */
+    /**
+     * Sizes that straddle the micro-tile, the vector (half a tile's width: the block a transposed operand is
+     * packed by) and the KC/MC blocks, small ones much more often.
+     */
     static Arbitrary<Integer> sizes() {
         int mr = FloatGemm.MR, nr = FloatGemm.NR;
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.of(1, 2, 3, 5, 7, 11, 13, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1, 2 * nr + 3)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(119, 120, 121, 255, 256, 257)));
+                net.jqwik.api.Tuple.of(6, Arbitraries.of(1, 2, 3, 5, 7, 11, 13, mr - 1, mr, mr + 1, nr / 2 - 1, nr / 2 + 1,
+                        nr - 1, nr, nr + 1, 2 * nr + 3)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(127, 128, 129, 255, 256, 257)));
     }
 
     enum Layout { PLAIN, TRANSPOSED, STRIDED }
@@ -113,10 +117,11 @@ class MatMulProperties {
     @Provide
     Arbitrary<Case> large() {
         return Combinators.combine(Arbitraries.integers().between(100, 170), Arbitraries.integers().between(60, 140),
-                        Arbitraries.integers().between(100, 170), Arbitraries.of(Layout.values()), Arbitraries.longs())
-                .as((m, k, n, layout, seed) -> {
+                        Arbitraries.integers().between(100, 170), Arbitraries.of(Layout.values()), Arbitraries.of(Layout.values()),
+                        Arbitraries.longs())
+                .as((m, k, n, la, lb, seed) -> {
                     Generator g = new Generator(seed);
-                    return new Case(operand(DType.FLOAT32, m, k, layout, g), operand(DType.FLOAT32, k, n, Layout.PLAIN, g), m, k, n, 2);
+                    return new Case(operand(DType.FLOAT32, m, k, la, g), operand(DType.FLOAT32, k, n, lb, g), m, k, n, 2);
                 });
     }
 
