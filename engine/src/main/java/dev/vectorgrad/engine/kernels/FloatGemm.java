@@ -159,14 +159,26 @@ public final class FloatGemm {
 
     /**
      * {@code dst[to + q*ld + j] = src[from + j*stride + q]} for {@code j < L, q < count}: L rows of the
-     * source, each contiguous along {@code q}, become L columns of the destination.
+     * source, each contiguous along {@code q}, become L columns of the destination, L x L blocks at a time
+     * transposed in registers. Exchanging the lanes {@code d} apart between rows {@code d} apart swaps bit
+     * {@code d} of the row and lane numbers; each pass does two such exchanges on four rows at a time (one
+     * exchange when L has an odd number of bits) over all blocks, the first pass reading the source and the
+     * others the destination, in place.
      */
     private static void transposeRows(int count, float[] src, int from, int stride, float[] dst, int to, int ld) {
-        int q = 0;
-        for (; q + L <= count; q += L) {
-            transpose(src, from + q, stride, dst, to + q * ld, ld);
+        int whole = count / L * L, d = L / 2;
+        if (Integer.numberOfTrailingZeros(L) % 2 == 1) {
+            exchange(whole, src, from, 1, stride, dst, to, ld, d);
+            d /= 2;
         }
-        for (; q < count; q++) {
+        for (boolean first = d == L / 2; d > 0; d /= 4, first = false) {
+            if (first) {
+                exchangeTwice(whole, src, from, 1, stride, dst, to, ld, d);
+            } else {
+                exchangeTwice(whole, dst, to, ld, ld, dst, to, ld, d);
+            }
+        }
+        for (int q = whole; q < count; q++) {
             for (int j = 0; j < L; j++) {
                 dst[to + q * ld + j] = src[from + j * stride + q];
             }
@@ -174,61 +186,48 @@ public final class FloatGemm {
     }
 
     /**
-     * {@code dst[to + q*ld + j] = src[from + j*stride + q]} for {@code q, j < L}: an L x L block transposed in
-     * registers. Exchanging the lanes {@code d} apart between rows {@code d} apart swaps bit {@code d} of the
-     * row and lane numbers; each pass does two such exchanges on four rows at a time (one exchange when L
-     * has an odd number of bits), the first pass reading the source and the others in place.
+     * The exchange at {@code d} on the blocks {@code q = 0, L, ..} below {@code count}; block {@code q} of the
+     * source starts at {@code from + q*step}, its rows {@code stride} apart.
      */
-    private static void transpose(float[] src, int from, int stride, float[] dst, int to, int ld) {
-        int d = L / 2;
-        if (Integer.numberOfTrailingZeros(L) % 2 == 1) {
-            exchange(src, from, stride, dst, to, ld, d);
-            src = dst;
-            from = to;
-            stride = ld;
-            d /= 2;
-        }
-        for (; d > 0; d /= 4) {
-            exchangeTwice(src, from, stride, dst, to, ld, d);
-            src = dst;
-            from = to;
-            stride = ld;
-        }
-    }
-
-    private static void exchange(float[] src, int from, int stride, float[] dst, int to, int ld, int d) {
+    private static void exchange(int count, float[] src, int from, int step, int stride, float[] dst, int to, int ld, int d) {
         int at = 2 * L * Integer.numberOfTrailingZeros(d);
         FloatVector lo = FloatVector.fromArray(S, EXCHANGE, at), hi = FloatVector.fromArray(S, EXCHANGE, at + L);
-        for (int i = 0; i < L; i++) {
-            if ((i & d) != 0) {
-                continue;
+        for (int q = 0; q < count; q += L) {
+            int s = from + q * step, t = to + q * ld;
+            for (int i = 0; i < L; i++) {
+                if ((i & d) != 0) {
+                    continue;
+                }
+                FloatVector x = FloatVector.fromArray(S, src, s + i * stride);
+                FloatVector y = FloatVector.fromArray(S, src, s + (i + d) * stride);
+                lo.selectFrom(x, y).intoArray(dst, t + i * ld);
+                hi.selectFrom(x, y).intoArray(dst, t + (i + d) * ld);
             }
-            FloatVector x = FloatVector.fromArray(S, src, from + i * stride);
-            FloatVector y = FloatVector.fromArray(S, src, from + (i + d) * stride);
-            lo.selectFrom(x, y).intoArray(dst, to + i * ld);
-            hi.selectFrom(x, y).intoArray(dst, to + (i + d) * ld);
         }
     }
 
-    /** The exchanges at {@code d} and {@code e = d/2} on the rows {@code i, i+e, i+d, i+d+e}, held in registers. */
-    private static void exchangeTwice(float[] src, int from, int stride, float[] dst, int to, int ld, int d) {
+    /** The exchanges at {@code d} and {@code e = d/2} on the rows {@code i, i+e, i+d, i+d+e} of each block, held in registers. */
+    private static void exchangeTwice(int count, float[] src, int from, int step, int stride, float[] dst, int to, int ld, int d) {
         int e = d / 2, at = 2 * L * Integer.numberOfTrailingZeros(d), at2 = at - 2 * L;
         FloatVector lo = FloatVector.fromArray(S, EXCHANGE, at), hi = FloatVector.fromArray(S, EXCHANGE, at + L);
         FloatVector lo2 = FloatVector.fromArray(S, EXCHANGE, at2), hi2 = FloatVector.fromArray(S, EXCHANGE, at2 + L);
-        for (int i = 0; i < L; i++) {
-            if ((i & (d | e)) != 0) {
-                continue;
+        for (int q = 0; q < count; q += L) {
+            int s = from + q * step, t = to + q * ld;
+            for (int i = 0; i < L; i++) {
+                if ((i & (d | e)) != 0) {
+                    continue;
+                }
+                FloatVector x0 = FloatVector.fromArray(S, src, s + i * stride);
+                FloatVector x1 = FloatVector.fromArray(S, src, s + (i + e) * stride);
+                FloatVector x2 = FloatVector.fromArray(S, src, s + (i + d) * stride);
+                FloatVector x3 = FloatVector.fromArray(S, src, s + (i + d + e) * stride);
+                FloatVector y0 = lo.selectFrom(x0, x2), y2 = hi.selectFrom(x0, x2);
+                FloatVector y1 = lo.selectFrom(x1, x3), y3 = hi.selectFrom(x1, x3);
+                lo2.selectFrom(y0, y1).intoArray(dst, t + i * ld);
+                hi2.selectFrom(y0, y1).intoArray(dst, t + (i + e) * ld);
+                lo2.selectFrom(y2, y3).intoArray(dst, t + (i + d) * ld);
+                hi2.selectFrom(y2, y3).intoArray(dst, t + (i + d + e) * ld);
             }
-            FloatVector x0 = FloatVector.fromArray(S, src, from + i * stride);
-            FloatVector x1 = FloatVector.fromArray(S, src, from + (i + e) * stride);
-            FloatVector x2 = FloatVector.fromArray(S, src, from + (i + d) * stride);
-            FloatVector x3 = FloatVector.fromArray(S, src, from + (i + d + e) * stride);
-            FloatVector y0 = lo.selectFrom(x0, x2), y2 = hi.selectFrom(x0, x2);
-            FloatVector y1 = lo.selectFrom(x1, x3), y3 = hi.selectFrom(x1, x3);
-            lo2.selectFrom(y0, y1).intoArray(dst, to + i * ld);
-            hi2.selectFrom(y0, y1).intoArray(dst, to + (i + e) * ld);
-            lo2.selectFrom(y2, y3).intoArray(dst, to + (i + d) * ld);
-            hi2.selectFrom(y2, y3).intoArray(dst, to + (i + d + e) * ld);
         }
     }
 
