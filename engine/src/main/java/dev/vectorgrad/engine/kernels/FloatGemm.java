@@ -170,13 +170,12 @@ public final class FloatGemm {
         if (Integer.numberOfTrailingZeros(L) % 2 == 1) {
             exchange(whole, src, from, 1, stride, dst, to, ld, d);
             d /= 2;
+        } else {
+            exchangeTwice(whole, src, from, 1, stride, dst, to, ld, d);
+            d /= 4;
         }
-        for (boolean first = d == L / 2; d > 0; d /= 4, first = false) {
-            if (first) {
-                exchangeTwice(whole, src, from, 1, stride, dst, to, ld, d);
-            } else {
-                exchangeTwice(whole, dst, to, ld, ld, dst, to, ld, d);
-            }
+        for (; d > 0; d /= 4) {
+            exchangeTwice(whole, dst, to, ld, ld, dst, to, ld, d);
         }
         for (int q = whole; q < count; q++) {
             for (int j = 0; j < L; j++) {
