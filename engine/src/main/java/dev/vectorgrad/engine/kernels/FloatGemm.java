@@ -65,7 +65,8 @@ public final class FloatGemm {
     /** The blocked product into C with row stride {@code rsc} and column stride {@code csc}. */
     private static void blocked(int m, int n, int k, float[] a, int aOff, int rsa, int csa,
                                 float[] b, int bOff, int rsb, int csb, float[] c, int cOff, int rsc, int csc) {
-        int kcMax = Math.min(KC, k);
+        // k in equal chunks of at most KC: a last chunk of a few steps would pay a whole tile's overhead.
+        int chunks = (k + KC - 1) / KC, kcMax = (k + chunks - 1) / chunks;
         Scratch scratch = SCRATCH.get();
         if (scratch.b.length < kcMax * roundUp(Math.min(NC, n), NR)) {
             scratch.b = new float[kcMax * roundUp(Math.min(NC, n), NR)];
@@ -76,8 +77,8 @@ public final class FloatGemm {
         float[] bPacked = scratch.b, aPacked = scratch.a, tile = scratch.tile;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 packB(kc, nc, b, bOff + pc * rsb + jc * csb, rsb, csb, bPacked);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
