@@ -64,7 +64,7 @@ final class MatMul {
 
     /** Below this many multiply-adds a product stays on the calling thread. */
     private static final long PARALLEL_WORK = 1 << 20;
-    /** Splits fall on multiples of every dtype's register tile (rows of 6, columns of 16 or 32). */
+    /** Splits fall on multiples of every dtype's register tile (rows of 8, columns of 16 or 32). */
     private static final int ROW_ALIGN = 48;
     private static final int COLUMN_ALIGN = 64;
 

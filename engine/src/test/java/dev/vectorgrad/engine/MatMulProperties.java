@@ -20,12 +20,23 @@ import org.junit.jupiter.api.Test;
  */
 class MatMulProperties {
 
-    /** Sizes that straddle the micro-tile and the KC/MC blocks, small ones much more often. */
+    /**
+     * Sizes that straddle the micro-tile, the vector (half a tile's width: the block a transposed operand is
+     * packed by) and the MC block, small ones much more often.
+     */
     static Arbitrary<Integer> sizes() {
         int mr = FloatGemm.MR, nr = FloatGemm.NR;
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.of(1, 2, 3, 5, 7, 11, 13, mr - 1, mr, mr + 1, nr - 1, nr, nr + 1, 2 * nr + 3)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(119, 120, 121, 255, 256, 257)));
+                net.jqwik.api.Tuple.of(6, Arbitraries.of(1, 2, 3, 5, 7, 11, 13, mr - 1, mr, mr + 1, nr / 2 - 1, nr / 2 + 1,
+                        nr - 1, nr, nr + 1, 2 * nr + 3)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(63, 64, 65, 255, 256, 257)));
+    }
+
+    /** Inner dimensions: the sizes, and now and then one that straddles a multiple of KC (k is cut into chunks). */
+    static Arbitrary<Integer> depths() {
+        int kc = FloatGemm.KC;
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(12, sizes()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(kc - 1, kc, kc + 1, 2 * kc + 5)));
     }
 
     enum Layout { PLAIN, TRANSPOSED, STRIDED }
@@ -61,7 +72,7 @@ class MatMulProperties {
 
     @Provide
     Arbitrary<Case> cases() {
-        return Combinators.combine(sizes(), sizes(), sizes(), EngineArbitraries.dtypes(),
+        return Combinators.combine(sizes(), depths(), sizes(), EngineArbitraries.dtypes(),
                         Arbitraries.of(Layout.values()), Arbitraries.of(Layout.values()), Arbitraries.of(1, 2),
                         Arbitraries.longs())
                 .as((m, k, n, dtype, la, lb, threads, seed) -> {
@@ -109,14 +120,17 @@ class MatMulProperties {
         assertArrayEquals(one, two, c.toString());
     }
 
-    /** Products above the threshold at which the work is split between threads. */
+    /** Products above the threshold at which the work is split between threads, some with k in two chunks. */
     @Provide
     Arbitrary<Case> large() {
-        return Combinators.combine(Arbitraries.integers().between(100, 170), Arbitraries.integers().between(60, 140),
-                        Arbitraries.integers().between(100, 170), Arbitraries.of(Layout.values()), Arbitraries.longs())
-                .as((m, k, n, layout, seed) -> {
+        Arbitrary<Integer> depth = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(60, 140)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(FloatGemm.KC + 1, FloatGemm.KC + 140)));
+        return Combinators.combine(Arbitraries.integers().between(100, 170), depth,
+                        Arbitraries.integers().between(100, 170), Arbitraries.of(Layout.values()), Arbitraries.of(Layout.values()),
+                        Arbitraries.longs())
+                .as((m, k, n, la, lb, seed) -> {
                     Generator g = new Generator(seed);
-                    return new Case(operand(DType.FLOAT32, m, k, layout, g), operand(DType.FLOAT32, k, n, Layout.PLAIN, g), m, k, n, 2);
+                    return new Case(operand(DType.FLOAT32, m, k, la, g), operand(DType.FLOAT32, k, n, lb, g), m, k, n, 2);
                 });
     }
 
