@@ -20,18 +20,7 @@ class ErfAccuracyTest {
         Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1, -1,
         88.72f, 88.73f, -87.33f, -103.97f, -104f};
 
-    private static float[] sweep() {
-        int stride = 1021;
-        int n = (int) ((1L << 32) / stride) + 1;
-        float[] x = new float[n + SPECIAL.length];
-        for (int i = 0; i < n; i++) {
-            x[i] = Float.intBitsToFloat((int) ((long) i * stride));
-        }
-        System.arraycopy(SPECIAL, 0, x, n, SPECIAL.length);
-        return x;
-    }
-
-    private static final float[] X = sweep();
+    private static final float[] X = TranscendentalAccuracyTest.sweep(SPECIAL);
 
     /**
      * The largest error of {@code op} against {@code reference} (rounded to float) over the sweep, in units
