@@ -146,6 +146,34 @@ public class ElementwiseBenchmark {
         return z;
     }
 
+    /** Rows of {@link #ROW} elements: a classifier's logits at a large vocabulary. */
+    static final int ROW = 1024;
+
+    /** Softmax along rows of {@link #ROW} into a new array (max, exp of the differences, sum, divide). */
+    @Benchmark
+    public NDArray softmax() {
+        return a.reshape(n / ROW, ROW).softmax(1);
+    }
+
+    @Benchmark
+    public float[] softmaxScalarLoop() {
+        for (int r = 0; r < n; r += ROW) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = r; i < r + ROW; i++) {
+                max = Math.max(max, x[i]);
+            }
+            float sum = 0;
+            for (int i = r; i < r + ROW; i++) {
+                z[i] = (float) Math.exp(x[i] - max);
+                sum += z[i];
+            }
+            for (int i = r; i < r + ROW; i++) {
+                z[i] /= sum;
+            }
+        }
+        return z;
+    }
+
     @Benchmark
     public double sum() {
         return a.sum().item();

@@ -284,6 +284,24 @@ public final class FloatKernels implements Kernels {
     }
 
     @Override
+    public void softmax(Object zo, int zi, Object oo, int rows, int cols) {
+        float[] out = (float[]) oo;
+        shiftedExp((float[]) zo, zi, rows, cols, out);
+        for (int r = 0; r < rows; r++) {
+            int at = r * cols;
+            float sum = (float) reduce(ReduceOp.SUM, out, at, cols);
+            FloatVector sumV = FloatVector.broadcast(S, sum);
+            int c = 0;
+            for (int up = S.loopBound(cols); c < up; c += L) {
+                FloatVector.fromArray(S, out, at + c).div(sumV).intoArray(out, at + c);
+            }
+            for (; c < cols; c++) {
+                out[at + c] /= sum;
+            }
+        }
+    }
+
+    @Override
     public void softmaxCrossEntropyBackward(Object zo, int zi, Object to, int ti, Object go, int gi, Object dzo, int di,
                                             int rows, int cols) {
         float[] z = (float[]) zo, t = (float[]) to, g = (float[]) go, dz = (float[]) dzo;

@@ -70,6 +70,12 @@ public sealed interface Kernels permits FloatKernels, DoubleKernels {
     void axpy(double alpha, Object x, int xi, Object y, int yi, int n);
 
     /**
+     * {@code out[r,c] = exp(z[r,c] - max_r) / sum_c exp(z[r,c] - max_r)} for {@code rows} contiguous rows of
+     * {@code cols} ({@code out} from index 0): softmax along the last axis in one pass a row.
+     */
+    void softmax(Object z, int zi, Object out, int rows, int cols);
+
+    /**
      * For each of {@code rows} contiguous rows of {@code cols} logits {@code z} and target weights
      * {@code t}: {@code out[oi+r] = -sum_c t[r,c] logSoftmax(z)[r,c]}, shifted by the row's (finite) max.
      */
