@@ -333,7 +333,12 @@ public final class FloatKernels implements Kernels {
         for (int r = 0; r < rows; r++) {
             float m = (float) reduce(ReduceOp.MAX, z, zi + r * cols, cols);
             shift[r] = Float.isInfinite(m) ? 0 : m;
-            for (int c = 0; c < cols; c++) {
+            FloatVector shiftV = FloatVector.broadcast(S, shift[r]);
+            int c = 0;
+            for (int up = S.loopBound(cols); c < up; c += L) {
+                FloatVector.fromArray(S, z, zi + r * cols + c).sub(shiftV).intoArray(e, r * cols + c);
+            }
+            for (; c < cols; c++) {
                 e[r * cols + c] = z[zi + r * cols + c] - shift[r];
             }
         }
