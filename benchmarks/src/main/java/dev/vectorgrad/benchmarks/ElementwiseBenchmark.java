@@ -3,6 +3,7 @@ package dev.vectorgrad.benchmarks;
 import dev.vectorgrad.engine.DType;
 import dev.vectorgrad.engine.Generator;
 import dev.vectorgrad.engine.NDArray;
+import dev.vectorgrad.engine.Parallel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,6 +28,10 @@ public class ElementwiseBenchmark {
     @Param({"1048576", "16777216"})
     public int n;
 
+    /** The engine's threads; the scalar loops run on one whatever it is. */
+    @Param({"1", "2"})
+    public int threads;
+
     private NDArray a;
     private NDArray b;
     private NDArray out;
@@ -43,6 +48,7 @@ public class ElementwiseBenchmark {
         x = a.toFloatArray();
         y = b.toFloatArray();
         z = new float[n];
+        Parallel.setThreads(threads);
     }
 
     /** {@code out += b}: two streams in, one out, as {@code c = a + b} into an existing array. */

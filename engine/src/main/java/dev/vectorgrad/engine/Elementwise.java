@@ -12,7 +12,22 @@ import java.util.Arrays;
  */
 final class Elementwise {
 
+    /**
+     * Elements a thread takes at the least: streaming ops (a few cycles an element, bound by memory) split
+     * from 256K elements on, where a job's start costs under a tenth of the work; ops that compute a
+     * function split from 64K.
+     */
+    private static final int STREAM_GRAIN = 1 << 17;
+    private static final int COMPUTE_GRAIN = 1 << 15;
+
     private Elementwise() {
+    }
+
+    private static int grain(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, RELU, SIGN -> STREAM_GRAIN;
+            default -> COMPUTE_GRAIN;
+        };
     }
 
     static NDArray binary(String name, BinaryOp op, NDArray a, NDArray b) {
@@ -31,8 +46,8 @@ final class Elementwise {
     private static void binaryInto(BinaryOp op, NDArray a, NDArray b, NDArray out) {
         Kernels k = out.dtype.kernels();
         Object ad = a.data(), bd = b.data(), od = out.data();
-        ElementRuns.forEach(out.shape, new int[] {out.offset, a.offset, b.offset},
-                new int[][] {out.strides, a.strides, b.strides},
+        ElementRuns.forEachSplit(out.shape, new int[] {out.offset, a.offset, b.offset},
+                new int[][] {out.strides, a.strides, b.strides}, op == BinaryOp.POW ? COMPUTE_GRAIN : STREAM_GRAIN,
                 (off, st, n) -> k.binary(op, ad, off[1], st[1], bd, off[2], st[2], od, off[0], st[0], n));
     }
 
@@ -76,8 +91,8 @@ final class Elementwise {
         Object sd = src.data(), od = out.data();
         Kernels k = out.dtype.kernels();
         boolean sameType = src.dtype == out.dtype;
-        ElementRuns.forEach(out.shape, new int[] {out.offset, src.offset}, new int[][] {out.strides, src.strides},
-                (off, st, n) -> {
+        ElementRuns.forEachSplit(out.shape, new int[] {out.offset, src.offset}, new int[][] {out.strides, src.strides},
+                STREAM_GRAIN, (off, st, n) -> {
                     if (sameType) {
                         k.copy(sd, off[1], st[1], od, off[0], st[0], n);
                     } else {
@@ -90,8 +105,8 @@ final class Elementwise {
         NDArray out = NDArray.empty(a.dtype, a.shape);
         Kernels k = a.dtype.kernels();
         Object ad = a.data(), od = out.data();
-        ElementRuns.forEach(out.shape, new int[] {out.offset, a.offset}, new int[][] {out.strides, a.strides},
-                (off, st, n) -> k.unary(op, ad, off[1], st[1], od, off[0], st[0], n));
+        ElementRuns.forEachSplit(out.shape, new int[] {out.offset, a.offset}, new int[][] {out.strides, a.strides},
+                grain(op), (off, st, n) -> k.unary(op, ad, off[1], st[1], od, off[0], st[0], n));
         return out;
     }
 
@@ -105,8 +120,8 @@ final class Elementwise {
         NDArray y = b.to(dtype).broadcastTo(shape);
         Kernels k = dtype.kernels();
         Object cd = c.data(), xd = x.data(), yd = y.data(), od = out.data();
-        ElementRuns.forEach(shape, new int[] {out.offset, c.offset, x.offset, y.offset},
-                new int[][] {out.strides, c.strides, x.strides, y.strides}, (off, st, n) -> {
+        ElementRuns.forEachSplit(shape, new int[] {out.offset, c.offset, x.offset, y.offset},
+                new int[][] {out.strides, c.strides, x.strides, y.strides}, STREAM_GRAIN, (off, st, n) -> {
                     if (st[1] == 1 && st[2] == 1 && st[3] == 1) {
                         k.where(cd, off[1], xd, off[2], yd, off[3], od, off[0], n);
                     } else {
