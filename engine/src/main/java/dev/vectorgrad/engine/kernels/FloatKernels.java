@@ -175,36 +175,76 @@ public final class FloatKernels implements Kernels {
     @Override
     public double reduce(ReduceOp op, Object ao, int ai, int n) {
         float[] a = (float[]) ao;
-        float r = identity(op);
+        return switch (op) {
+            case SUM -> sum(a, ai, n);
+            case MAX -> max(a, ai, n, 1);
+            case MIN -> -max(a, ai, n, -1);
+        };
+    }
+
+    /**
+     * The sum of {@code a[ai .. ai+n)}: eight vector accumulators, which keep two loads in flight a cycle and
+     * hide the latency of the add, combined in one fixed order (so the bits never depend on the JIT).
+     *
+     * <p>The sum and the max are two loops. One loop taking the operator (a switch in its body) was inlined
+     * with only the operators the program had used so far; once a program had used both, the JIT inlined all
+     * three arms of every fold, ran out of its inlining budget and boxed the accumulators: a sum of 1M floats
+     * went from 0.13 to 1 ms after a max had run, and softmax, which takes a max and a sum a row, ran slow.
+     */
+    private static float sum(float[] a, int ai, int n) {
+        float r = 0;
         int i = 0;
-        // A run shorter than a vector (a row of ten logits) is folded by the scalar loop alone: setting up
-        // and combining four vector accumulators cost more than the run.
+        // A run shorter than a vector (a row of ten logits) is added by the scalar loop alone: setting up
+        // and combining the vector accumulators cost more than the run.
         if (n >= L) {
-            // Four independent accumulators hide the latency of the vector add.
-            FloatVector acc0 = FloatVector.broadcast(S, r), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-            for (int up = n - 4 * L; i <= up; i += 4 * L) {
-                acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
-                acc1 = fold(op, acc1, FloatVector.fromArray(S, a, ai + i + L));
-                acc2 = fold(op, acc2, FloatVector.fromArray(S, a, ai + i + 2 * L));
-                acc3 = fold(op, acc3, FloatVector.fromArray(S, a, ai + i + 3 * L));
+            FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0, acc4 = acc0, acc5 = acc0,
+                    acc6 = acc0, acc7 = acc0;
+            for (int up = n - 8 * L; i <= up; i += 8 * L) {
+                int at = ai + i;
+                acc0 = acc0.add(FloatVector.fromArray(S, a, at));
+                acc1 = acc1.add(FloatVector.fromArray(S, a, at + L));
+                acc2 = acc2.add(FloatVector.fromArray(S, a, at + 2 * L));
+                acc3 = acc3.add(FloatVector.fromArray(S, a, at + 3 * L));
+                acc4 = acc4.add(FloatVector.fromArray(S, a, at + 4 * L));
+                acc5 = acc5.add(FloatVector.fromArray(S, a, at + 5 * L));
+                acc6 = acc6.add(FloatVector.fromArray(S, a, at + 6 * L));
+                acc7 = acc7.add(FloatVector.fromArray(S, a, at + 7 * L));
             }
             for (int up = S.loopBound(n); i < up; i += L) {
-                acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
+                acc0 = acc0.add(FloatVector.fromArray(S, a, ai + i));
             }
-            FloatVector acc = fold(op, fold(op, acc0, acc1), fold(op, acc2, acc3));
-            r = switch (op) {
-                case SUM -> sumLanes(acc);
-                case MAX -> acc.reduceLanes(VectorOperators.MAX);
-                case MIN -> acc.reduceLanes(VectorOperators.MIN);
-            };
+            r = sumLanes(acc0.add(acc1).add(acc2.add(acc3)).add(acc4.add(acc5).add(acc6.add(acc7))));
         }
         for (; i < n; i++) {
-            float x = a[ai + i];
-            r = switch (op) {
-                case SUM -> r + x;
-                case MAX -> Math.max(r, x);
-                case MIN -> Math.min(r, x);
-            };
+            r += a[ai + i];
+        }
+        return r;
+    }
+
+    /**
+     * The largest of {@code sign * a[ai .. ai+n)}, {@code sign} 1 or -1: the min is minus the max of the
+     * negated run, exactly (NaN included). Four accumulators: max is not bound by memory.
+     */
+    private static float max(float[] a, int ai, int n, float sign) {
+        float r = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (n >= L) {
+            FloatVector s = FloatVector.broadcast(S, sign), acc0 = FloatVector.broadcast(S, r), acc1 = acc0, acc2 = acc0,
+                    acc3 = acc0;
+            for (int up = n - 4 * L; i <= up; i += 4 * L) {
+                int at = ai + i;
+                acc0 = acc0.max(FloatVector.fromArray(S, a, at).mul(s));
+                acc1 = acc1.max(FloatVector.fromArray(S, a, at + L).mul(s));
+                acc2 = acc2.max(FloatVector.fromArray(S, a, at + 2 * L).mul(s));
+                acc3 = acc3.max(FloatVector.fromArray(S, a, at + 3 * L).mul(s));
+            }
+            for (int up = S.loopBound(n); i < up; i += L) {
+                acc0 = acc0.max(FloatVector.fromArray(S, a, ai + i).mul(s));
+            }
+            r = acc0.max(acc1).max(acc2.max(acc3)).reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            r = Math.max(r, sign * a[ai + i]);
         }
         return r;
     }
@@ -289,7 +329,7 @@ public final class FloatKernels implements Kernels {
         shiftedExp((float[]) zo, zi, rows, cols, out);
         for (int r = 0; r < rows; r++) {
             int at = r * cols;
-            float sum = (float) reduce(ReduceOp.SUM, out, at, cols);
+            float sum = sum(out, at, cols);
             FloatVector sumV = FloatVector.broadcast(S, sum);
             int c = 0;
             for (int up = S.loopBound(cols); c < up; c += L) {
@@ -443,27 +483,6 @@ public final class FloatKernels implements Kernels {
     public void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, Object gradOut, int gradOutOff,
                                   Object gradIn, int gradInOff) {
         FloatPool.avgPool2dBackward(w, planes, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
-    }
-
-    private static float identity(ReduceOp op) {
-        return switch (op) {
-            case SUM -> 0;
-            case MAX -> Float.NEGATIVE_INFINITY;
-            case MIN -> Float.POSITIVE_INFINITY;
-        };
-    }
-
-    /**
-     * A reduction's combining step, kept to its three operators: small enough to be inlined in the
-     * unrolled loop, where a general binary-operator helper was not and
-     * the accumulators were boxed (a sum ran at a tenth of the speed).
-     */
-    private static FloatVector fold(ReduceOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case SUM -> x.add(y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-        };
     }
 
     private static FloatVector ones(VectorMask<Float> where) {
