@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 
 /**
  * The kernels' vector body and scalar tail: 1-D runs whose lengths straddle multiples of the vector
- * length (up to 8 vectors unrolled in reductions), starting at an offset so loads are misaligned.
+ * length (up to 8 vectors unrolled in the sum), starting at an offset so loads are misaligned.
  */
 class KernelLengthProperties {
 
