@@ -183,9 +183,8 @@ public final class FloatKernels implements Kernels {
     }
 
     /**
-     * The sum of {@code a[ai .. ai+n)}: eight vector accumulators, so that the adds never wait on each other
-     * (four left a 1M-float sum at a third of PyTorch's speed), combined in one fixed order (so the bits
-     * never depend on the JIT).
+     * The sum of {@code a[ai .. ai+n)}: eight vector accumulators hide the latency of the add; they are
+     * combined in one fixed order, so the bits never depend on the JIT.
      *
      * <p>The sum and the max are two loops. One loop taking the operator (a switch in its body) was inlined
      * with only the operators the program had used so far; once a program had used both, the JIT inlined all
