@@ -62,6 +62,8 @@ for n in [1 << 20, 1 << 24]:
     report(f"sum n={n} threads={threads}", "torch", 4.0 * n / best_seconds(lambda: x.sum()) / 1e9, "GB/s")
     rows = x.view(-1, 1024)
     report(f"softmax n={n} threads={threads}", "torch", 8.0 * n / best_seconds(lambda: torch.softmax(rows, 1)) / 1e9, "GB/s")
+    report(f"sumRows n={n} threads={threads}", "torch", 4.0 * n / best_seconds(lambda: rows.sum(1, keepdim=True)) / 1e9, "GB/s")
+    report(f"maxRows n={n} threads={threads}", "torch", 4.0 * n / best_seconds(lambda: rows.amax(1, keepdim=True)) / 1e9, "GB/s")
     xn, yn, on = x.numpy(), y.numpy(), out.numpy()
     report(f"add n={n} threads={threads}", "numpy", 12.0 * n / best_seconds(lambda: np.add(xn, yn, out=on)) / 1e9, "GB/s")
     report(f"erf n={n} threads={threads}", "torch", 8.0 * n / best_seconds(lambda: torch.erf(x)) / 1e9, "GB/s")

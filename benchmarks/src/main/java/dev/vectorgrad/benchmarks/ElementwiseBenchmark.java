@@ -193,4 +193,42 @@ public class ElementwiseBenchmark {
         }
         return s;
     }
+
+    /** The sum of each row of {@link #ROW}, kept as a column (softmax's denominator). */
+    @Benchmark
+    public NDArray sumRows() {
+        return a.reshape(n / ROW, ROW).sum(new int[] {1}, true);
+    }
+
+    @Benchmark
+    public float[] sumRowsScalarLoop() {
+        float[] sums = new float[n / ROW];
+        for (int r = 0; r < n / ROW; r++) {
+            float s = 0;
+            for (int i = r * ROW; i < (r + 1) * ROW; i++) {
+                s += x[i];
+            }
+            sums[r] = s;
+        }
+        return sums;
+    }
+
+    /** The max of each row of {@link #ROW}, kept as a column (softmax's shift). */
+    @Benchmark
+    public NDArray maxRows() {
+        return a.reshape(n / ROW, ROW).max(new int[] {1}, true);
+    }
+
+    @Benchmark
+    public float[] maxRowsScalarLoop() {
+        float[] maxes = new float[n / ROW];
+        for (int r = 0; r < n / ROW; r++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int i = r * ROW; i < (r + 1) * ROW; i++) {
+                m = Math.max(m, x[i]);
+            }
+            maxes[r] = m;
+        }
+        return maxes;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.vectorgrad.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the suite and prints one table: each result as GB/s, GFLOPS, steps/s or ns, beside its baseline
+ * Runs the suite and prints one table: each result as GB/s, GFLOPS, steps/s or ns, beside its baselines
  * measured in the same run (the scalar loop, the copy loop, the FMA peak, the bare NDArray op) and, for
  * training and optimizer steps, the bytes allocated per step (JMH's gc profiler).
  *
@@ -100,36 +101,28 @@ public final class Report {
             double ns = e.getValue();
             String rate = "", versus = "";
             if (key.startsWith("ElementwiseBenchmark.")) {
-                String op = key.substring("ElementwiseBenchmark.".length(), key.indexOf(' '));
+                String op = method(key).substring("ElementwiseBenchmark.".length());
                 long n = Long.parseLong(key.replaceFirst(".* n=(\\d+).*", "$1"));
                 double gbs = bytesPerElement(op) * n / ns;
                 rate = String.format("%.1f GB/s", gbs);
-                String base = op.endsWith("ScalarLoop") || op.equals("copyLoop") ? null
-                        : op.replace("Allocating", "") + "ScalarLoop";
-                if (base != null && nanos.containsKey(key.replace(op, base))) {
-                    versus = String.format("%.2fx the scalar loop", nanos.get(key.replace(op, base)) / ns);
-                }
                 if (op.equals("add") && nanos.containsKey(key.replace(op, "copyLoop"))) {
                     double copy = bytesPerElement("copyLoop") * n / nanos.get(key.replace(op, "copyLoop"));
-                    versus += String.format(", %.0f%% of the copy loop's bandwidth", 100 * gbs / copy);
+                    versus = String.format("%.0f%% of the copy loop's bandwidth", 100 * gbs / copy);
                 }
             } else if (key.startsWith("MatMulBenchmark.")) {
-                String[] d = key.replaceFirst(".* shape=(\\S+).*", "$1").split("x");
-                int threads = Integer.parseInt(key.replaceFirst(".* threads=(\\d+).*", "$1"));
-                double gflops = 2.0 * Long.parseLong(d[0]) * Long.parseLong(d[1]) * Long.parseLong(d[2]) / ns;
+                long[] d = Arrays.stream(key.replaceFirst(".* (small)?[sS]hape=(\\S+).*", "$2").split("x")).mapToLong(Long::parseLong)
+                        .toArray();
+                double gflops = 2.0 * d[0] * d[1] * d[2] / ns;
                 rate = String.format("%.1f GFLOPS", gflops);
-                versus = Double.isNaN(peakGflops) ? ""
-                        : String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+                versus = ofPeak(gflops, peakGflops, threads(key));
             } else if (key.startsWith("ConvBenchmark.")) {
                 String layer = key.replaceFirst(".* layer=(\\S+).*", "$1");
-                int threads = Integer.parseInt(key.replaceFirst(".* threads=(\\d+).*", "$1"));
                 double passes = key.startsWith("ConvBenchmark.conv2dBackward") ? 2 : 1;
                 double gflops = passes * ConvBenchmark.flops(layer) / ns;
                 rate = String.format("%.1f GFLOPS", gflops);
-                versus = Double.isNaN(peakGflops) ? ""
-                        : String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+                versus = ofPeak(gflops, peakGflops, threads(key));
             } else if (key.startsWith("PoolBenchmark.")) {
-                String op = key.substring("PoolBenchmark.".length(), key.indexOf(' '));
+                String op = method(key).substring("PoolBenchmark.".length());
                 rate = String.format("%.1f GB/s", PoolBenchmark.bytes(op) / ns);
             } else if (key.equals("FmaPeakBenchmark.fmaPeak")) {
                 rate = String.format("%.1f GFLOPS", peakGflops);
@@ -148,6 +141,10 @@ public final class Report {
                 rate = String.format("%.0f Mparams/s", 1e3 * n / ns);
                 versus = allocatedPerCall(allocated.get(key), "step");
             }
+            Double scalar = nanos.get(scalarLoop(key));
+            if (scalar != null && !key.equals(scalarLoop(key))) {
+                versus = String.format("%.2fx the scalar loop", scalar / ns) + (versus.isEmpty() ? "" : ", " + versus);
+            }
             StringBuilder ratios = new StringBuilder();
             if (!rate.isEmpty()) {
                 double ours = Double.parseDouble(rate.substring(0, rate.indexOf(' ')));
@@ -159,6 +156,34 @@ public final class Report {
         return out.toString();
     }
 
+    private static String method(String key) {
+        return key.contains(" ") ? key.substring(0, key.indexOf(' ')) : key;
+    }
+
+    /** The thread count of a result, 1 for the scalar loops, which have none. */
+    private static int threads(String key) {
+        return key.contains(" threads=") ? Integer.parseInt(key.replaceFirst(".* threads=(\\d+).*", "$1")) : 1;
+    }
+
+    private static String ofPeak(double gflops, double peakGflops, int threads) {
+        return Double.isNaN(peakGflops) ? ""
+                : String.format("%.0f%% of the %d-core FMA peak", 100 * gflops / (peakGflops * threads), threads);
+    }
+
+    /**
+     * The key of the scalar loop a result is measured against: its method without the allocating or
+     * transposed variant's suffix, plus "ScalarLoop", with the same parameters but the thread count (the
+     * loops run on one thread; matmul's take the shape as smallShape). A scalar loop is its own.
+     */
+    static String scalarLoop(String key) {
+        String method = method(key);
+        if (method.endsWith("ScalarLoop")) {
+            return key;
+        }
+        String params = key.substring(method.length()).replaceFirst(" threads=\\d+", "").replace(" shape=", " smallShape=");
+        return method.replaceFirst("(Allocating|TransposedB)$", "") + "ScalarLoop" + params;
+    }
+
     /** "12.3 KB allocated per step", from JMH's gc profiler, or nothing where it did not run. */
     private static String allocatedPerCall(Double bytes, String call) {
         return bytes == null ? "" : String.format("%.1f KB allocated per %s", bytes / 1024, call);
@@ -168,7 +193,7 @@ public final class Report {
     private static int bytesPerElement(String op) {
         return switch (op) {
             case "add", "addAllocating", "addScalarLoop" -> 12;
-            case "sum", "sumScalarLoop" -> 4;
+            case "sum", "sumScalarLoop", "sumRows", "sumRowsScalarLoop", "maxRows", "maxRowsScalarLoop" -> 4;
             default -> 8;
         };
     }

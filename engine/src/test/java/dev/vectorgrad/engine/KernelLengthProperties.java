@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -12,7 +13,7 @@ import net.jqwik.api.Provide;
 
 /**
  * The kernels' vector body and scalar tail: 1-D runs whose lengths straddle multiples of the vector
- * length (up to 4 vectors unrolled in reductions), starting at an offset so loads are misaligned.
+ * length (up to 8 vectors unrolled in the sum), starting at an offset so loads are misaligned.
  */
 class KernelLengthProperties {
 
@@ -75,5 +76,22 @@ class KernelLengthProperties {
             }
             assertEquals(first, a.array().argmax().item(), "argmax " + r);
         }
+    }
+
+    /**
+     * Softmax of the run as one row: from a vector's length up each row goes through its max, exp, sum and
+     * divide on its own, below through the exp of the whole block. Relative error: a few ulps for the exp
+     * and the divide, and the sum's rounding, at most one ulp per element.
+     */
+    @Property(tries = 300)
+    void softmaxOfTheRun(@ForAll("runs") Run r) {
+        Assume.that(r.length() > 0);
+        Sample a = r.sample(new Generator(r.seed()));
+        double[] v = a.ref().data();
+        double max = Arrays.stream(v).max().orElseThrow();
+        double sum = Arrays.stream(v).map(x -> Math.exp(x - max)).sum();
+        DType t = r.dtype();
+        Close.assertClose(a.array().softmax(0), a.ref().map(x -> EngineArbitraries.round(t, Math.exp(x - max) / sum)),
+                Close.ulps(t, r.length() + 8), 0, "softmax " + r);
     }
 }

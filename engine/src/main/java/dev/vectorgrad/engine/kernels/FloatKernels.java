@@ -175,36 +175,76 @@ public final class FloatKernels implements Kernels {
     @Override
     public double reduce(ReduceOp op, Object ao, int ai, int n) {
         float[] a = (float[]) ao;
-        float r = identity(op);
+        return switch (op) {
+            case SUM -> sum(a, ai, n);
+            case MAX -> max(a, ai, n, 1);
+            case MIN -> -max(a, ai, n, -1);
+        };
+    }
+
+    /**
+     * The sum of {@code a[ai .. ai+n)}: eight vector accumulators hide the latency of the add; they are
+     * combined in one fixed order, so the bits never depend on the JIT.
+     *
+     * <p>The sum and the max are two loops. One loop taking the operator (a switch in its body) was inlined
+     * with only the operators the program had used so far; once a program had used both, the JIT inlined all
+     * three arms of every fold, ran out of its inlining budget and boxed the accumulators: a sum of 1M floats
+     * went from 0.13 to 1 ms after a max had run, and softmax, which takes a max and a sum a row, ran slow.
+     */
+    private static float sum(float[] a, int ai, int n) {
+        float r = 0;
         int i = 0;
-        // A run shorter than a vector (a row of ten logits) is folded by the scalar loop alone: setting up
-        // and combining four vector accumulators cost more than the run.
+        // A run shorter than a vector (a row of ten logits) is added by the scalar loop alone: setting up
+        // and combining the vector accumulators cost more than the run.
         if (n >= L) {
-            // Four independent accumulators hide the latency of the vector add.
-            FloatVector acc0 = FloatVector.broadcast(S, r), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-            for (int up = n - 4 * L; i <= up; i += 4 * L) {
-                acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
-                acc1 = fold(op, acc1, FloatVector.fromArray(S, a, ai + i + L));
-                acc2 = fold(op, acc2, FloatVector.fromArray(S, a, ai + i + 2 * L));
-                acc3 = fold(op, acc3, FloatVector.fromArray(S, a, ai + i + 3 * L));
+            FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0, acc4 = acc0, acc5 = acc0,
+                    acc6 = acc0, acc7 = acc0;
+            for (int up = n - 8 * L; i <= up; i += 8 * L) {
+                int at = ai + i;
+                acc0 = acc0.add(FloatVector.fromArray(S, a, at));
+                acc1 = acc1.add(FloatVector.fromArray(S, a, at + L));
+                acc2 = acc2.add(FloatVector.fromArray(S, a, at + 2 * L));
+                acc3 = acc3.add(FloatVector.fromArray(S, a, at + 3 * L));
+                acc4 = acc4.add(FloatVector.fromArray(S, a, at + 4 * L));
+                acc5 = acc5.add(FloatVector.fromArray(S, a, at + 5 * L));
+                acc6 = acc6.add(FloatVector.fromArray(S, a, at + 6 * L));
+                acc7 = acc7.add(FloatVector.fromArray(S, a, at + 7 * L));
             }
             for (int up = S.loopBound(n); i < up; i += L) {
-                acc0 = fold(op, acc0, FloatVector.fromArray(S, a, ai + i));
+                acc0 = acc0.add(FloatVector.fromArray(S, a, ai + i));
             }
-            FloatVector acc = fold(op, fold(op, acc0, acc1), fold(op, acc2, acc3));
-            r = switch (op) {
-                case SUM -> sumLanes(acc);
-                case MAX -> acc.reduceLanes(VectorOperators.MAX);
-                case MIN -> acc.reduceLanes(VectorOperators.MIN);
-            };
+            r = sumLanes(acc0.add(acc1).add(acc2.add(acc3)).add(acc4.add(acc5).add(acc6.add(acc7))));
         }
         for (; i < n; i++) {
-            float x = a[ai + i];
-            r = switch (op) {
-                case SUM -> r + x;
-                case MAX -> Math.max(r, x);
-                case MIN -> Math.min(r, x);
-            };
+            r += a[ai + i];
+        }
+        return r;
+    }
+
+    /**
+     * The largest of {@code sign * a[ai .. ai+n)}, {@code sign} 1 or -1: the min is minus the max of the
+     * negated run, exactly (NaN included). Four accumulators: max is not bound by memory.
+     */
+    private static float max(float[] a, int ai, int n, float sign) {
+        float r = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (n >= L) {
+            FloatVector s = FloatVector.broadcast(S, sign), acc0 = FloatVector.broadcast(S, r), acc1 = acc0, acc2 = acc0,
+                    acc3 = acc0;
+            for (int up = n - 4 * L; i <= up; i += 4 * L) {
+                int at = ai + i;
+                acc0 = acc0.max(FloatVector.fromArray(S, a, at).mul(s));
+                acc1 = acc1.max(FloatVector.fromArray(S, a, at + L).mul(s));
+                acc2 = acc2.max(FloatVector.fromArray(S, a, at + 2 * L).mul(s));
+                acc3 = acc3.max(FloatVector.fromArray(S, a, at + 3 * L).mul(s));
+            }
+            for (int up = S.loopBound(n); i < up; i += L) {
+                acc0 = acc0.max(FloatVector.fromArray(S, a, ai + i).mul(s));
+            }
+            r = acc0.max(acc1).max(acc2.max(acc3)).reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            r = Math.max(r, sign * a[ai + i]);
         }
         return r;
     }
@@ -285,18 +325,30 @@ public final class FloatKernels implements Kernels {
 
     @Override
     public void softmax(Object zo, int zi, Object oo, int rows, int cols) {
-        float[] out = (float[]) oo;
-        shiftedExp((float[]) zo, zi, rows, cols, out);
+        float[] z = (float[]) zo, out = (float[]) oo;
+        // A row of at least a vector goes from its max to the divide while it stays in the first-level
+        // cache; shorter rows take shiftedExp's exp over the whole block, vectorised across rows. Either
+        // way each element goes through the same exp code, so the bits are the same.
+        boolean byRow = cols >= L;
+        if (!byRow) {
+            shiftedExp(z, zi, rows, cols, out);
+        }
         for (int r = 0; r < rows; r++) {
             int at = r * cols;
-            float sum = (float) reduce(ReduceOp.SUM, out, at, cols);
-            FloatVector sumV = FloatVector.broadcast(S, sum);
+            if (byRow) {
+                shiftRow(z, zi + at, cols, out, at);
+                unary(UnaryOp.EXP, out, at, 1, out, at, 1, cols);
+            }
+            // A multiply by the reciprocal, within an ulp of the quotient: the vector divide
+            // took about 50 of the 1000 us of 1M floats.
+            float scale = 1 / sum(out, at, cols);
+            FloatVector scaleV = FloatVector.broadcast(S, scale);
             int c = 0;
             for (int up = S.loopBound(cols); c < up; c += L) {
-                FloatVector.fromArray(S, out, at + c).div(sumV).intoArray(out, at + c);
+                FloatVector.fromArray(S, out, at + c).mul(scaleV).intoArray(out, at + c);
             }
             for (; c < cols; c++) {
-                out[at + c] /= sum;
+                out[at + c] *= scale;
             }
         }
     }
@@ -331,18 +383,24 @@ public final class FloatKernels implements Kernels {
     private float[] shiftedExp(float[] z, int zi, int rows, int cols, float[] e) {
         float[] shift = new float[rows];
         for (int r = 0; r < rows; r++) {
-            float m = (float) reduce(ReduceOp.MAX, z, zi + r * cols, cols);
-            shift[r] = Float.isInfinite(m) ? 0 : m;
-            FloatVector shiftV = FloatVector.broadcast(S, shift[r]);
-            int c = 0;
-            for (int up = S.loopBound(cols); c < up; c += L) {
-                FloatVector.fromArray(S, z, zi + r * cols + c).sub(shiftV).intoArray(e, r * cols + c);
-            }
-            for (; c < cols; c++) {
-                e[r * cols + c] = z[zi + r * cols + c] - shift[r];
-            }
+            shift[r] = shiftRow(z, zi + r * cols, cols, e, r * cols);
         }
         unary(UnaryOp.EXP, e, 0, 1, e, 0, 1, rows * cols);
+        return shift;
+    }
+
+    /** {@code e[eOff + c] = z[zOff + c] - shift} for one row of {@code cols}, shifted as in {@link #shiftedExp}; returns the shift. */
+    private static float shiftRow(float[] z, int zOff, int cols, float[] e, int eOff) {
+        float m = max(z, zOff, cols, 1);
+        float shift = Float.isInfinite(m) ? 0 : m;
+        FloatVector shiftV = FloatVector.broadcast(S, shift);
+        int c = 0;
+        for (int up = S.loopBound(cols); c < up; c += L) {
+            FloatVector.fromArray(S, z, zOff + c).sub(shiftV).intoArray(e, eOff + c);
+        }
+        for (; c < cols; c++) {
+            e[eOff + c] = z[zOff + c] - shift;
+        }
         return shift;
     }
 
@@ -443,27 +501,6 @@ public final class FloatKernels implements Kernels {
     public void avgPool2dBackward(Window2d w, int planes, boolean countIncludePad, Object gradOut, int gradOutOff,
                                   Object gradIn, int gradInOff) {
         FloatPool.avgPool2dBackward(w, planes, countIncludePad, (float[]) gradOut, gradOutOff, (float[]) gradIn, gradInOff);
-    }
-
-    private static float identity(ReduceOp op) {
-        return switch (op) {
-            case SUM -> 0;
-            case MAX -> Float.NEGATIVE_INFINITY;
-            case MIN -> Float.POSITIVE_INFINITY;
-        };
-    }
-
-    /**
-     * A reduction's combining step, kept to its three operators: small enough to be inlined in the
-     * unrolled loop, where a general binary-operator helper was not and
-     * the accumulators were boxed (a sum ran at a tenth of the speed).
-     */
-    private static FloatVector fold(ReduceOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case SUM -> x.add(y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-        };
     }
 
     private static FloatVector ones(VectorMask<Float> where) {
