@@ -20,91 +20,108 @@ import org.openjdk.jmh.annotations.State;
  * that bounds any streaming kernel. {@link Report} turns the
  * times into GB/s (bytes read plus bytes written).
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ElementwiseBenchmark {
 
-    @Param({"1048576", "16777216"})
-    public int n;
+    /** The engine's operands, at a given thread count. */
+    @State(Scope.Thread)
+    public static class Operands {
 
-    /** The engine's threads; the scalar loops run on one whatever it is. */
-    @Param({"1", "2"})
-    public int threads;
+        @Param({"1048576", "16777216"})
+        public int n;
 
-    private NDArray a;
-    private NDArray b;
-    private NDArray out;
-    private float[] x;
-    private float[] y;
-    private float[] z;
+        @Param({"1", "2"})
+        public int threads;
 
-    @Setup
-    public void setup() {
-        Generator g = new Generator(1);
-        a = NDArray.randn(g, DType.FLOAT32, n);
-        b = NDArray.randn(g, DType.FLOAT32, n);
-        out = NDArray.zeros(DType.FLOAT32, n);
-        x = a.toFloatArray();
-        y = b.toFloatArray();
-        z = new float[n];
-        Parallel.setThreads(threads);
+        private NDArray a;
+        private NDArray b;
+        private NDArray out;
+
+        @Setup
+        public void setup() {
+            Generator g = new Generator(1);
+            a = NDArray.randn(g, DType.FLOAT32, n);
+            b = NDArray.randn(g, DType.FLOAT32, n);
+            out = NDArray.zeros(DType.FLOAT32, n);
+            Parallel.setThreads(threads);
+        }
+    }
+
+    /** The same values as arrays for the scalar loops, which run on one thread. */
+    @State(Scope.Thread)
+    public static class Floats {
+
+        @Param({"1048576", "16777216"})
+        public int n;
+
+        private float[] x;
+        private float[] y;
+        private float[] z;
+
+        @Setup
+        public void setup() {
+            Generator g = new Generator(1);
+            x = NDArray.randn(g, DType.FLOAT32, n).toFloatArray();
+            y = NDArray.randn(g, DType.FLOAT32, n).toFloatArray();
+            z = new float[n];
+        }
     }
 
     /** {@code out += b}: two streams in, one out, as {@code c = a + b} into an existing array. */
     @Benchmark
-    public NDArray add() {
-        return out.addInPlace(b);
+    public NDArray add(Operands s) {
+        return s.out.addInPlace(s.b);
     }
 
     @Benchmark
-    public NDArray addAllocating() {
-        return a.add(b);
+    public NDArray addAllocating(Operands s) {
+        return s.a.add(s.b);
     }
 
     @Benchmark
-    public float[] addScalarLoop() {
-        for (int i = 0; i < n; i++) {
-            z[i] += y[i];
+    public float[] addScalarLoop(Floats f) {
+        for (int i = 0; i < f.n; i++) {
+            f.z[i] += f.y[i];
         }
-        return z;
+        return f.z;
     }
 
     @Benchmark
-    public float[] copyLoop() {
-        System.arraycopy(x, 0, z, 0, n);
-        return z;
+    public float[] copyLoop(Floats f) {
+        System.arraycopy(f.x, 0, f.z, 0, f.n);
+        return f.z;
     }
 
     @Benchmark
-    public NDArray exp() {
-        return a.exp();
+    public NDArray exp(Operands s) {
+        return s.a.exp();
     }
 
     @Benchmark
-    public float[] expScalarLoop() {
-        for (int i = 0; i < n; i++) {
-            z[i] = (float) Math.exp(x[i]);
+    public float[] expScalarLoop(Floats f) {
+        for (int i = 0; i < f.n; i++) {
+            f.z[i] = (float) Math.exp(f.x[i]);
         }
-        return z;
+        return f.z;
     }
 
     @Benchmark
-    public NDArray tanh() {
-        return a.tanh();
+    public NDArray tanh(Operands s) {
+        return s.a.tanh();
     }
 
     @Benchmark
-    public float[] tanhScalarLoop() {
-        for (int i = 0; i < n; i++) {
-            z[i] = (float) Math.tanh(x[i]);
+    public float[] tanhScalarLoop(Floats f) {
+        for (int i = 0; i < f.n; i++) {
+            f.z[i] = (float) Math.tanh(f.x[i]);
         }
-        return z;
+        return f.z;
     }
 
     @Benchmark
-    public NDArray erf() {
-        return a.erf();
+    public NDArray erf(Operands s) {
+        return s.a.erf();
     }
 
     /**
@@ -112,11 +129,11 @@ public class ElementwiseBenchmark {
      * 7.1.26, five terms and an exp, accurate to 1.5e-7 in absolute terms only.
      */
     @Benchmark
-    public float[] erfScalarLoop() {
-        for (int i = 0; i < n; i++) {
-            z[i] = (float) erfAbramowitzStegun(x[i]);
+    public float[] erfScalarLoop(Floats f) {
+        for (int i = 0; i < f.n; i++) {
+            f.z[i] = (float) erfAbramowitzStegun(f.x[i]);
         }
-        return z;
+        return f.z;
     }
 
     private static double erfAbramowitzStegun(double v) {
@@ -126,30 +143,30 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    public NDArray gelu() {
-        return a.gelu();
+    public NDArray gelu(Operands s) {
+        return s.a.gelu();
     }
 
     @Benchmark
-    public float[] geluScalarLoop() {
-        for (int i = 0; i < n; i++) {
-            z[i] = (float) (0.5 * x[i] * (1 + erfAbramowitzStegun(x[i] * 0.7071067811865476)));
+    public float[] geluScalarLoop(Floats f) {
+        for (int i = 0; i < f.n; i++) {
+            f.z[i] = (float) (0.5 * f.x[i] * (1 + erfAbramowitzStegun(f.x[i] * 0.7071067811865476)));
         }
-        return z;
+        return f.z;
     }
 
     @Benchmark
-    public NDArray geluTanh() {
-        return a.gelu("tanh");
+    public NDArray geluTanh(Operands s) {
+        return s.a.gelu("tanh");
     }
 
     @Benchmark
-    public float[] geluTanhScalarLoop() {
-        for (int i = 0; i < n; i++) {
-            float v = x[i];
-            z[i] = (float) (0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))));
+    public float[] geluTanhScalarLoop(Floats f) {
+        for (int i = 0; i < f.n; i++) {
+            float v = f.x[i];
+            f.z[i] = (float) (0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))));
         }
-        return z;
+        return f.z;
     }
 
     /** Rows of {@link #ROW} elements: a classifier's logits at a large vocabulary. */
@@ -157,56 +174,56 @@ public class ElementwiseBenchmark {
 
     /** Softmax along rows of {@link #ROW} into a new array (max, exp of the differences, sum, divide). */
     @Benchmark
-    public NDArray softmax() {
-        return a.reshape(n / ROW, ROW).softmax(1);
+    public NDArray softmax(Operands s) {
+        return s.a.reshape(s.n / ROW, ROW).softmax(1);
     }
 
     @Benchmark
-    public float[] softmaxScalarLoop() {
-        for (int r = 0; r < n; r += ROW) {
+    public float[] softmaxScalarLoop(Floats f) {
+        for (int r = 0; r < f.n; r += ROW) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = r; i < r + ROW; i++) {
-                max = Math.max(max, x[i]);
+                max = Math.max(max, f.x[i]);
             }
             float sum = 0;
             for (int i = r; i < r + ROW; i++) {
-                z[i] = (float) Math.exp(x[i] - max);
-                sum += z[i];
+                f.z[i] = (float) Math.exp(f.x[i] - max);
+                sum += f.z[i];
             }
             for (int i = r; i < r + ROW; i++) {
-                z[i] /= sum;
+                f.z[i] /= sum;
             }
         }
-        return z;
+        return f.z;
     }
 
     @Benchmark
-    public double sum() {
-        return a.sum().item();
+    public double sum(Operands s) {
+        return s.a.sum().item();
     }
 
     @Benchmark
-    public float sumScalarLoop() {
+    public float sumScalarLoop(Floats f) {
         float s = 0;
-        for (int i = 0; i < n; i++) {
-            s += x[i];
+        for (int i = 0; i < f.n; i++) {
+            s += f.x[i];
         }
         return s;
     }
 
     /** The sum of each row of {@link #ROW}, kept as a column (softmax's denominator). */
     @Benchmark
-    public NDArray sumRows() {
-        return a.reshape(n / ROW, ROW).sum(new int[] {1}, true);
+    public NDArray sumRows(Operands s) {
+        return s.a.reshape(s.n / ROW, ROW).sum(new int[] {1}, true);
     }
 
     @Benchmark
-    public float[] sumRowsScalarLoop() {
-        float[] sums = new float[n / ROW];
-        for (int r = 0; r < n / ROW; r++) {
+    public float[] sumRowsScalarLoop(Floats f) {
+        float[] sums = new float[f.n / ROW];
+        for (int r = 0; r < f.n / ROW; r++) {
             float s = 0;
             for (int i = r * ROW; i < (r + 1) * ROW; i++) {
-                s += x[i];
+                s += f.x[i];
             }
             sums[r] = s;
         }
@@ -215,17 +232,17 @@ public class ElementwiseBenchmark {
 
     /** The max of each row of {@link #ROW}, kept as a column (softmax's shift). */
     @Benchmark
-    public NDArray maxRows() {
-        return a.reshape(n / ROW, ROW).max(new int[] {1}, true);
+    public NDArray maxRows(Operands s) {
+        return s.a.reshape(s.n / ROW, ROW).max(new int[] {1}, true);
     }
 
     @Benchmark
-    public float[] maxRowsScalarLoop() {
-        float[] maxes = new float[n / ROW];
-        for (int r = 0; r < n / ROW; r++) {
+    public float[] maxRowsScalarLoop(Floats f) {
+        float[] maxes = new float[f.n / ROW];
+        for (int r = 0; r < f.n / ROW; r++) {
             float m = Float.NEGATIVE_INFINITY;
             for (int i = r * ROW; i < (r + 1) * ROW; i++) {
-                m = Math.max(m, x[i]);
+                m = Math.max(m, f.x[i]);
             }
             maxes[r] = m;
         }

@@ -105,8 +105,9 @@ public final class Report {
                 long n = Long.parseLong(key.replaceFirst(".* n=(\\d+).*", "$1"));
                 double gbs = bytesPerElement(op) * n / ns;
                 rate = String.format("%.1f GB/s", gbs);
-                if (op.equals("add") && nanos.containsKey(key.replace(op, "copyLoop"))) {
-                    double copy = bytesPerElement("copyLoop") * n / nanos.get(key.replace(op, "copyLoop"));
+                String copyKey = key.replace(op, "copyLoop").replaceFirst(" threads=\\d+", "");
+                if (op.equals("add") && nanos.containsKey(copyKey)) {
+                    double copy = bytesPerElement("copyLoop") * n / nanos.get(copyKey);
                     versus = String.format("%.0f%% of the copy loop's bandwidth", 100 * gbs / copy);
                 }
             } else if (key.startsWith("MatMulBenchmark.")) {
