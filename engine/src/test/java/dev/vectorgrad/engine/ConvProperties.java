@@ -163,6 +163,25 @@ class ConvProperties {
         forwardAndBothGradientsMatchTheDefinition(c);
     }
 
+    /**
+     * Weight gradients without unfolding (stride 1, 36 taps) whose partial sums take different numbers of
+     * samples (9 or 17 samples of 24x24 in eight partial sums), one after the other in the same scratch space:
+     * the padding a call leaves must be where the next call expects zeros.
+     */
+    @Provide
+    Arbitrary<Config> unevenPartials() {
+        return Combinators.combine(EngineArbitraries.dtypes(), Arbitraries.of(9, 17), Arbitraries.integers().between(1, 5),
+                        Arbitraries.of(1, 2), Arbitraries.longs())
+                .as((dtype, batch, og, threads, seed) -> new Config(dtype, batch, 1, 4, og, 24, 24, 3, 3, new int[] {1, 1},
+                        new int[] {1, 1}, new int[] {1, 1}, EngineArbitraries.Layout.CONTIGUOUS, EngineArbitraries.Layout.CONTIGUOUS,
+                        threads, seed));
+    }
+
+    @Property(tries = 4)
+    void weightGradientsOfUnevenPartialSumsMatchTheDefinition(@ForAll("unevenPartials") Config c) {
+        forwardAndBothGradientsMatchTheDefinition(c);
+    }
+
     /** {@code |actual - exact| <= ulps(additions) * sum of |terms|}, element by element. */
     static void assertWithin(NDArray actual, Ref[] exactAndMagnitude, Config c, String op) {
         Ref exact = exactAndMagnitude[0], magnitude = exactAndMagnitude[1];
