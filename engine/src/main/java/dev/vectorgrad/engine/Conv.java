@@ -4,6 +4,7 @@ import dev.vectorgrad.engine.kernels.BinaryOp;
 import dev.vectorgrad.engine.kernels.DirectLayout;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.Window2d;
+import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -265,7 +266,7 @@ final class Conv {
             this.k = k;
             Object[] space = SPACE.get();
             if (slots > 0 && (space[dtype.ordinal()] == null
-                    || java.lang.reflect.Array.getLength(space[dtype.ordinal()]) < slots * block)) {
+                    || Array.getLength(space[dtype.ordinal()]) < slots * block)) {
                 space[dtype.ordinal()] = k.allocate(slots * block);
             }
             this.data = slots > 0 ? space[dtype.ordinal()] : null;
