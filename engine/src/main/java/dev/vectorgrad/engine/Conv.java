@@ -4,7 +4,9 @@ import dev.vectorgrad.engine.kernels.BinaryOp;
 import dev.vectorgrad.engine.kernels.DirectLayout;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.Window2d;
+import java.lang.reflect.Array;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * 2-D convolution (NCHW input, weight {@code [out, in/groups, kh, kw]}) and the two products its
@@ -136,15 +138,14 @@ final class Conv {
         Geometry g = geometry("conv2d", input.shape, weight.shape, p);
         DType dtype = DType.promote(input.dtype, weight.dtype);
         NDArray x = input.to(dtype).contiguous(), w = weight.to(dtype).contiguous();
-        NDArray out = NDArray.empty(dtype, g.outputShape());
         Kernels k = dtype.kernels();
         int taps = g.taps(), og = g.groupOut();
         if (stride1(p)) {
-            direct(g, g.window(), g.groupChannels(), og, x, out,
+            return direct(g, g.window(), g.groupChannels(), og, x, g.outputShape(),
                     (layout, group) -> k.packDirect(layout, w.data(), w.offset + group * og * taps, og, g.groupChannels(),
                             g.kernelArea(), taps, g.kernelArea(), false));
-            return out;
         }
+        NDArray out = NDArray.empty(dtype, g.outputShape());
         Window2d win = g.window();
         int ow = win.outWidth(), units0 = g.batch() * g.groups();
         int threads = threads(g);
@@ -173,11 +174,16 @@ final class Conv {
     /**
      * For every sample and group, {@code out[n, group*rows .. (group+1)*rows]} is the stride-1 convolution
      * under {@code win} of the group's {@code channels} planes of {@code x}, with weights packed by
-     * {@code pack}; the forward pass, and (on the output gradient, with the kernel rotated) the
-     * input gradient. Work is split by sample and group, then by panels of output channels.
+     * {@code pack}, into a new array of shape {@code outShape}; the forward pass, and (on the output
+     * gradient, with the kernel rotated) the input gradient. Work is split by sample and group, then by
+     * panels of output channels, and claimed a unit at a time. A large output takes long to allocate, since
+     * Java zeroes it (on the 4 MB of the 3 to 32 channel benchmark layer, a third of the time of the
+     * convolution on two threads): the first task allocates it while the others compute their first units
+     * into staging space of their own and copy them over once it is there (see {@link Staged}).
      */
-    private static void direct(Geometry g, Window2d win, int channels, int rows, NDArray x, NDArray out, Pack pack) {
-        Kernels k = x.dtype.kernels();
+    private static NDArray direct(Geometry g, Window2d win, int channels, int rows, NDArray x, int[] outShape, Pack pack) {
+        DType dtype = x.dtype;
+        Kernels k = dtype.kernels();
         DirectLayout layout = k.directLayout(win, channels, rows);
         Object[] packed = new Object[g.groups()];
         Arrays.setAll(packed, group -> pack.weights(layout, group));
@@ -186,13 +192,112 @@ final class Conv {
         int split = units0 >= threads ? 1 : Math.min(panels, ceilDiv(threads, Math.max(1, units0)));
         int chunkRows = Math.max(1, ceilDiv(panels, Math.max(1, split))) * layout.panel(), chunks = ceilDiv(rows, chunkRows);
         int inPlane = win.height() * win.width(), outPlane = win.outHeight() * win.outWidth();
-        int inChannels = x.shape[1], outChannels = out.shape[1];
-        Object xd = x.data(), od = out.data();
-        forEachUnit(units0 * chunks, threads, k, layout.paddedSize(channels) + layout.outSize(chunkRows), (unit, scratch) -> {
-            int n = unit / (g.groups() * chunks), group = unit / chunks % g.groups(), r0 = unit % chunks * chunkRows;
-            k.convDirect(layout, xd, x.offset + (n * inChannels + group * channels) * inPlane, channels, packed[group],
-                    r0 * taps, Math.min(chunkRows, rows - r0), od, (n * outChannels + group * rows + r0) * outPlane, scratch);
+        int inChannels = x.shape[1], outChannels = outShape[1], units = units0 * chunks;
+        int numel = Shape.numel("conv2d", outShape), block = Math.min(chunkRows, rows) * outPlane;
+        Output output = new Output(k, numel);
+        int tasks = Math.min(units, threads), slots = numel < STAGE_FROM ? 0 : Math.min(units, STAGE_BUDGET / Math.max(1, block));
+        Object xd = x.data();
+        AtomicInteger next = new AtomicInteger();
+        Parallel.forEach(tasks, t -> {
+            Object scratch = k.allocate(layout.paddedSize(channels) + layout.outSize(chunkRows));
+            Staged staged = new Staged(t == 0 || tasks == 1 ? 0 : slots, block, dtype, k);
+            Object od = t == 0 ? output.get() : output.ready();
+            for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
+                int n = unit / (g.groups() * chunks), group = unit / chunks % g.groups(), r0 = unit % chunks * chunkRows;
+                int count = Math.min(chunkRows, rows - r0), at = (n * outChannels + group * rows + r0) * outPlane;
+                od = od != null ? od : staged.full() ? staged.flush(output.get()) : staged.flush(output.ready());
+                k.convDirect(layout, xd, x.offset + (n * inChannels + group * channels) * inPlane, channels, packed[group],
+                        r0 * taps, count, od != null ? od : staged.data(), od != null ? at : staged.add(at, count * outPlane),
+                        scratch);
+            }
+            staged.flush(output.get());
         });
+        return new NDArray(new Storage(output.get()), dtype, outShape.clone(), Shape.contiguousStrides(outShape), 0);
+    }
+
+    /** Outputs from this many elements are allocated beside the first units of work. */
+    private static final int STAGE_FROM = 1 << 18;
+    /** Elements of the staging space of one task, where it puts its units' results while the output is allocated. */
+    private static final int STAGE_BUDGET = 1 << 19;
+
+    /** The output of {@link #direct}, allocated once, by the first task that asks for it. */
+    private static final class Output {
+        private final Kernels k;
+        private final int size;
+        private volatile Object data;
+
+        Output(Kernels k, int size) {
+            this.k = k;
+            this.size = size;
+        }
+
+        /** The array, allocated here if no task has yet; waits while another allocates it. */
+        synchronized Object get() {
+            if (data == null) {
+                data = k.allocate(size);
+            }
+            return data;
+        }
+
+        /** The array, or null while it is not allocated. */
+        Object ready() {
+            return data;
+        }
+    }
+
+    /**
+     * Results of whole units held in a task's staging space (kept by its thread from call to call, so that it
+     * costs no allocation) until the output exists: {@code slots} blocks of {@code block} elements.
+     */
+    private static final class Staged {
+        private static final ThreadLocal<Object[]> SPACE = ThreadLocal.withInitial(() -> new Object[DType.values().length]);
+
+        private final int slots;
+        private final int block;
+        private final Kernels k;
+        private final Object data;
+        private final int[] at;
+        private final int[] length;
+        private int used;
+
+        Staged(int slots, int block, DType dtype, Kernels k) {
+            this.slots = slots;
+            this.block = block;
+            this.k = k;
+            Object[] space = SPACE.get();
+            if (slots > 0 && (space[dtype.ordinal()] == null
+                    || Array.getLength(space[dtype.ordinal()]) < slots * block)) {
+                space[dtype.ordinal()] = k.allocate(slots * block);
+            }
+            this.data = slots > 0 ? space[dtype.ordinal()] : null;
+            this.at = new int[slots];
+            this.length = new int[slots];
+        }
+
+        /** Whether no slot is free: then the task waits for the output. */
+        boolean full() {
+            return used == slots;
+        }
+
+        Object data() {
+            return data;
+        }
+
+        /** Takes a slot for a unit's {@code n} results, which belong at {@code target} of the output; returns its offset. */
+        int add(int target, int n) {
+            at[used] = target;
+            length[used] = n;
+            return used++ * block;
+        }
+
+        /** Copies the staged results into {@code out} if it is there, and returns it. */
+        Object flush(Object out) {
+            for (int i = 0; i < used && out != null; i++) {
+                k.copy(data, i * block, 1, out, at[i], 1, length[i]);
+            }
+            used = out != null ? 0 : used;
+            return out;
+        }
     }
 
     /** The weights of one group packed for {@code convDirect} under a layout. */
@@ -206,7 +311,6 @@ final class Conv {
         checkGradOutput("conv2dInputGrad", g, gradOutput);
         DType dtype = DType.promote(gradOutput.dtype, weight.dtype);
         NDArray w = weight.to(dtype).contiguous(), gy = gradOutput.to(dtype).contiguous();
-        NDArray dx = NDArray.empty(dtype, inputShape);
         Kernels k = dtype.kernels();
         int cg = g.groupChannels(), og = g.groupOut(), taps = g.taps(), area = g.kernelArea(), hw = g.outPlane();
         if (stride1(p)) {
@@ -217,10 +321,10 @@ final class Conv {
             Window2d back = new Window2d(f.outHeight(), f.outWidth(), f.height(), f.width(), f.kernelH(), f.kernelW(), 1, 1,
                     f.dilationH() * (f.kernelH() - 1) - f.padH(), f.dilationW() * (f.kernelW() - 1) - f.padW(), f.dilationH(),
                     f.dilationW());
-            direct(g, back, og, cg, gy, dx, (layout, group) -> k.packDirect(layout, w.data(), w.offset + group * og * taps, cg,
-                    og, area, area, taps, true));
-            return dx;
+            return direct(g, back, og, cg, gy, inputShape, (layout, group) -> k.packDirect(layout, w.data(),
+                    w.offset + group * og * taps, cg, og, area, area, taps, true));
         }
+        NDArray dx = NDArray.empty(dtype, inputShape);
         int units0 = g.batch() * g.groups(), threads = threads(g);
         int split = units0 >= threads ? 1 : Math.min(cg, ceilDiv(threads, Math.max(1, units0)));
         int chunkChannels = ceilDiv(Math.max(1, cg), split), chunks = ceilDiv(cg, chunkChannels);

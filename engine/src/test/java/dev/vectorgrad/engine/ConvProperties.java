@@ -141,6 +141,47 @@ class ConvProperties {
         forwardAndBothGradientsMatchTheDefinition(c);
     }
 
+    /**
+     * Stride-1 convolutions whose output (forward) and input gradient both hold at least 2^18 elements, on two
+     * threads: large enough that the first task allocates each while the other computes its first units into
+     * staging space and copies them over after. Rows of 61 are compacted through scratch, rows of 64 are not.
+     */
+    @Provide
+    Arbitrary<Config> largeOutputs() {
+        return Combinators.combine(EngineArbitraries.dtypes(), Arbitraries.integers().between(2, 4), Arbitraries.of(1, 2),
+                        Arbitraries.of(61, 64), Arbitraries.longs())
+                .as((dtype, batch, groups, w, seed) -> {
+                    int h = ((1 << 18) + batch * 4 * w - 1) / (batch * 4 * w);
+                    return new Config(dtype, batch, groups, 4 / groups, 4 / groups, h, w, 3, 3, new int[] {1, 1},
+                            new int[] {1, 1}, new int[] {1, 1}, EngineArbitraries.Layout.CONTIGUOUS,
+                            EngineArbitraries.Layout.CONTIGUOUS, 2, seed);
+                });
+    }
+
+    @Property(tries = 4)
+    void largeOutputsAllocatedBesideTheWorkMatchTheDefinition(@ForAll("largeOutputs") Config c) {
+        forwardAndBothGradientsMatchTheDefinition(c);
+    }
+
+    /**
+     * Weight gradients without unfolding (stride 1, 36 taps) whose partial sums take different numbers of
+     * samples (9 or 17 samples of 24x24 in eight partial sums), one after the other in the same scratch space:
+     * the padding a call leaves must be where the next call expects zeros.
+     */
+    @Provide
+    Arbitrary<Config> unevenPartials() {
+        return Combinators.combine(EngineArbitraries.dtypes(), Arbitraries.of(9, 17), Arbitraries.integers().between(1, 5),
+                        Arbitraries.of(1, 2), Arbitraries.longs())
+                .as((dtype, batch, og, threads, seed) -> new Config(dtype, batch, 1, 4, og, 24, 24, 3, 3, new int[] {1, 1},
+                        new int[] {1, 1}, new int[] {1, 1}, EngineArbitraries.Layout.CONTIGUOUS, EngineArbitraries.Layout.CONTIGUOUS,
+                        threads, seed));
+    }
+
+    @Property(tries = 4)
+    void weightGradientsOfUnevenPartialSumsMatchTheDefinition(@ForAll("unevenPartials") Config c) {
+        forwardAndBothGradientsMatchTheDefinition(c);
+    }
+
     /** {@code |actual - exact| <= ulps(additions) * sum of |terms|}, element by element. */
     static void assertWithin(NDArray actual, Ref[] exactAndMagnitude, Config c, String op) {
         Ref exact = exactAndMagnitude[0], magnitude = exactAndMagnitude[1];

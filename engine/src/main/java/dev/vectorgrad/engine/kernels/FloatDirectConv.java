@@ -60,7 +60,9 @@ public final class FloatDirectConv {
      * planes at {@code xOff}. The planes are first copied into {@code scratch} with their padding, so each
      * tap reads at a constant shift; a block of four channels and four segments of output accumulates in
      * registers over all taps, reading neither packed input nor output in between. {@code scratch} holds
-     * {@code d.paddedSize(channels) + d.outSize(rows)} elements. Every output is computed by the same
+     * {@code d.paddedSize(channels) + d.outSize(rows)} elements, and its first {@code d.paddedSize(channels)}
+     * hold zeros where no input lands: a new array does, and calls under the same layout leave it so, since
+     * they write only where input lands. Every output is computed by the same
      * operations wherever its channel or segment falls. Across channels (see {@link DirectLayout}), the block
      * is a vector of channels by eight positions instead.
      */
@@ -157,17 +159,19 @@ public final class FloatDirectConv {
      * tap) accumulate over all samples and outputs, each output reading its taps from its own position (see
      * {@link DirectLayout#positions}): the vector loads of a GEMM's micro-kernel, without packing or unfolding.
      * Each sum runs in that order whatever the range of taps. {@code scratch} holds
-     * {@code d.weightScratch(channels, samples)} elements.
+     * {@code d.weightScratch(channels, samples)} elements, zeros where no input lands, as for {@link #convDirect}.
      */
     public static void weightGradDirect(DirectLayout d, float[] x, int xOff, int xStride, int channels, float[] gy, int gyOff,
                                         int gyStride, int rows, int samples, int tapFrom, int tapTo, float[] sums, int sumOff,
                                         float[] scratch) {
         int padded = d.paddedSize(channels), taps = d.shift().length, outPlane = d.outHeight() * d.outWidth();
-        int grads = samples * padded, width = GRAD_VECTORS * L;
+        // Sample n's padded planes, then its output gradient laid out, at n*block: where the padding lies does
+        // not depend on how many samples a call takes.
+        int width = GRAD_VECTORS * L, block = padded + outPlane * width;
         int[] shift = d.shift(), at = d.positions();
         float[] tile = new float[GRAD_TAPS * width];
         for (int n = 0; n < samples; n++) {
-            pad(d, x, xOff + n * xStride, channels, scratch, n * padded);
+            pad(d, x, xOff + n * xStride, channels, scratch, n * block);
         }
         int[] channel = new int[width];
         for (int r = 0; r < rows; r += width) {
@@ -178,7 +182,7 @@ public final class FloatDirectConv {
                 channel[i] = Math.min(i, lanes - 1) * outPlane;
             }
             for (int n = 0; n < samples; n++) {
-                int from = gyOff + n * gyStride + r * outPlane, to = grads + n * outPlane * width;
+                int from = gyOff + n * gyStride + r * outPlane, to = n * block + padded;
                 for (int j = 0; j < outPlane; j++) {
                     FloatVector.fromArray(S, gy, from + j, channel, 0).intoArray(scratch, to + j * width);
                     FloatVector.fromArray(S, gy, from + j, channel, L).intoArray(scratch, to + j * width + L);
@@ -191,7 +195,7 @@ public final class FloatDirectConv {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
                 FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
                 for (int n = 0; n < samples; n++) {
-                    int xb = n * padded, gb = grads + n * outPlane * width;
+                    int xb = n * block, gb = xb + padded;
                     for (int j = 0; j < outPlane; j++) {
                         FloatVector v0 = FloatVector.fromArray(S, scratch, gb + j * width);
                         FloatVector v1 = FloatVector.fromArray(S, scratch, gb + j * width + L);
@@ -284,19 +288,22 @@ public final class FloatDirectConv {
     }
 
     /**
-     * The {@code channels} planes at {@code xOff} into {@code dst[dstOff ..)} as {@link DirectLayout} places them,
-     * padding and spare zeros included: all zeros first, then the rows of input, which on small planes
-     * are a few elements each (System.arraycopy: its intrinsic is inlined where a call to a vector loop
-     * was not).
+     * The {@code channels} planes at {@code xOff} into {@code dst[dstOff ..)} as {@link DirectLayout} places them:
+     * the rows of input only, since the padding and spare zeros of {@code dst} hold zeros already (see
+     * {@link #convDirect}; zeroing the whole copy first took a fifth of the time of this on the 32 to 64 channel
+     * benchmark layer). Rows are a few elements each on small planes: System.arraycopy, whose intrinsic is
+     * inlined where a call to a vector loop was not. (A vector loop written here instead, inlined into
+     * {@link #weightGradDirect}, pushed that method past the JIT's node count for inlining, and its
+     * accumulators, no longer inlined into their stores, were boxed: five times as slow.)
      */
     private static void pad(DirectLayout d, float[] x, int xOff, int channels, float[] dst, int dstOff) {
-        int pw = d.paddedW(), from = Math.max(0, d.left()), to = Math.min(pw, d.left() + d.width());
+        int pw = d.paddedW(), from = Math.max(0, d.left()), to = Math.min(pw, d.left() + d.width()), n = to - from;
         int r0 = Math.max(0, d.top()), r1 = Math.min(d.paddedH(), d.top() + d.height());
-        FloatConv.zero(dst, dstOff, d.paddedSize(channels));
-        for (int c = 0; c < channels && to > from; c++) {
+        for (int c = 0; c < channels && n > 0; c++) {
             for (int r = r0; r < r1; r++) {
-                System.arraycopy(x, xOff + (c * d.height() + r - d.top()) * d.width() + from - d.left(), dst,
-                        dstOff + (c * d.paddedH() + r) * pw + from, to - from);
+                int src = xOff + (c * d.height() + r - d.top()) * d.width() + from - d.left();
+                int at = dstOff + (c * d.paddedH() + r) * pw + from;
+                System.arraycopy(x, src, dst, at, n);
             }
         }
     }
