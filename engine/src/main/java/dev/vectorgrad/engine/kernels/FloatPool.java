@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Max and average pooling over one plane, and their gradients. Each window is first clipped to the
  * plane, so the inner loops carry no bounds tests. The forward passes run the output columns whose
- * windows lie wholly inside the plane a vector at a time, each tap a gather of inputs {@code strideW}
- * apart; the columns at the borders, and the gradients (scatters, where windows may overlap), are scalar.
+ * windows lie wholly inside the plane a vector at a time (strides 1 and 2), each tap of inputs
+ * {@code strideW} apart picked from two loads; the columns at the borders, wider strides, and the gradients
+ * (scatters, where windows may overlap), are scalar.
  * Each call takes a block of consecutive planes, so that what depends on the window alone is worked out
  * once a block, and planes too small for a vector of columns are run together (see {@link #flatGather}).
  * Blocks of planes are the units of work the engine spreads across threads.
@@ -67,12 +68,14 @@ public final class FloatPool {
             }
             return;
         }
-        int[] inside = insideColumns(w), map = strideMap(w);
+        int[] inside = vectorColumns(w);
         float[] lanes = new float[L];
         for (int i = 0; i < L; i++) {
-            lanes[i] = map[i];
+            lanes[i] = i * w.strideW();
         }
         FloatVector laneOffsets = FloatVector.fromArray(S, lanes, 0);
+        FloatVector pick = pickLanes(w.strideW());
+        int shift = tapShift(w.strideW());
         for (int q = 0; q < planes; q++) {
             int xq = xOff + q * plane;
             for (int oh = 0; oh < w.outHeight(); oh++) {
@@ -84,7 +87,7 @@ public final class FloatPool {
                     for (int ki = rows[2 * oh]; ki < rows[2 * oh + 1]; ki++) {
                         for (int kj = 0; kj < w.kernelW(); kj++) {
                             int p = w.inputRow(oh, ki) * width + w.inputCol(c, kj);
-                            FloatVector v = FloatVector.fromArray(S, x, xq + p, map, 0);
+                            FloatVector v = tap(x, xq + p, shift, pick);
                             VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
                                     .or(v.compare(VectorOperators.NE, v).and(best.compare(VectorOperators.EQ, best)));
                             best = best.blend(v, wins);
@@ -185,7 +188,9 @@ public final class FloatPool {
             }
             return;
         }
-        int[] inside = insideColumns(w), map = strideMap(w);
+        int[] inside = vectorColumns(w);
+        FloatVector pick = pickLanes(w.strideW());
+        int shift = tapShift(w.strideW());
         for (int q = 0; q < planes; q++) {
             int xq = xOff + q * plane;
             for (int oh = 0; oh < w.outHeight(); oh++) {
@@ -194,7 +199,7 @@ public final class FloatPool {
                     FloatVector sum = FloatVector.zero(S);
                     for (int ih = rows[3 * oh]; ih < rows[3 * oh + 1]; ih++) {
                         for (int kj = 0; kj < w.kernelW(); kj++) {
-                            sum = sum.add(FloatVector.fromArray(S, x, xq + ih * width + w.inputCol(c, kj), map, 0));
+                            sum = sum.add(tap(x, xq + ih * width + w.inputCol(c, kj), shift, pick));
                         }
                     }
                     sum.div(divisor(rows, oh, cols, c, countIncludePad)).intoArray(out, o + c);
@@ -261,8 +266,14 @@ public final class FloatPool {
                 : (rows[3 * oh + 1] - rows[3 * oh]) * (cols[3 * ow + 1] - cols[3 * ow]);
     }
 
-    /** {@code [from, to)}: the output columns whose every tap lies inside the plane. */
-    private static int[] insideColumns(Window2d w) {
+    /**
+     * {@code [from, to)}: the output columns that run a vector at a time, those whose every tap lies inside
+     * the plane; none for strides past 2, whose taps two loads cannot hold.
+     */
+    private static int[] vectorColumns(Window2d w) {
+        if (w.strideW() > 2) {
+            return new int[] {0, 0};
+        }
         int from = 0, to = w.outWidth();
         while (from < to && !insideColumn(w, from)) {
             from++;
@@ -316,13 +327,30 @@ public final class FloatPool {
         return b == 0 ? a : gcd(b, a % b);
     }
 
-    /** The gather of one tap for L consecutive output columns: inputs {@code strideW} apart. */
-    private static int[] strideMap(Window2d w) {
-        int[] map = new int[L];
-        for (int i = 0; i < L; i++) {
-            map[i] = i * w.strideW();
+    /**
+     * The lanes of one tap of L output columns, inputs {@code stride} (1 or 2) apart, among two loads
+     * {@link #tapShift} apart, numbered as {@code selectFrom} numbers two vectors' lanes.
+     */
+    private static FloatVector pickLanes(int stride) {
+        float[] pick = new float[L];
+        for (int j = 0; j < L; j++) {
+            pick[j] = stride * j < L ? stride * j : L + stride * j - tapShift(stride);
         }
-        return map;
+        return FloatVector.fromArray(S, pick, 0);
+    }
+
+    /** How far the second load of a tap starts after the first: it ends at the tap's last input. */
+    private static int tapShift(int stride) {
+        return (stride - 1) * (L - 1);
+    }
+
+    /**
+     * One tap of L output columns from {@code at}: two loads, neither past the tap's last input, and one
+     * select. (A gather would do, but runs several times slower than the scalar loop on some machines, Zen 4
+     * among them.)
+     */
+    private static FloatVector tap(float[] x, int at, int shift, FloatVector pick) {
+        return pick.selectFrom(FloatVector.fromArray(S, x, at), FloatVector.fromArray(S, x, at + shift));
     }
 
     /**
