@@ -4,9 +4,8 @@ import dev.vectorgrad.engine.kernels.BinaryOp;
 import dev.vectorgrad.engine.kernels.DirectLayout;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.Window2d;
-import java.lang.reflect.Array;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 /**
  * 2-D convolution (NCHW input, weight {@code [out, in/groups, kh, kw]}) and the two products its
@@ -179,7 +178,7 @@ final class Conv {
      * panels of output channels, and claimed a unit at a time. A large output takes long to allocate, since
      * Java zeroes it (on the 4 MB of the 3 to 32 channel benchmark layer, a third of the time of the
      * convolution on two threads): the first task allocates it while the others compute their first units
-     * into staging space of their own and copy them over once it is there (see {@link Staged}).
+     * into staging space of their own and copy them over once it is there (see {@link StagedOutput}).
      */
     private static NDArray direct(Geometry g, Window2d win, int channels, int rows, NDArray x, int[] outShape, Pack pack) {
         DType dtype = x.dtype;
@@ -194,110 +193,20 @@ final class Conv {
         int inPlane = win.height() * win.width(), outPlane = win.outHeight() * win.outWidth();
         int inChannels = x.shape[1], outChannels = outShape[1], units = units0 * chunks;
         int numel = Shape.numel("conv2d", outShape), block = Math.min(chunkRows, rows) * outPlane;
-        Output output = new Output(k, numel);
-        int tasks = Math.min(units, threads), slots = numel < STAGE_FROM ? 0 : Math.min(units, STAGE_BUDGET / Math.max(1, block));
+        int chunksPerSample = g.groups() * chunks;
         Object xd = x.data();
-        AtomicInteger next = new AtomicInteger();
-        Parallel.forEach(tasks, t -> {
+        IntUnaryOperator at = unit -> (unit / chunksPerSample * outChannels + unit / chunks % g.groups() * rows
+                + unit % chunks * chunkRows) * outPlane;
+        IntUnaryOperator length = unit -> Math.min(chunkRows, rows - unit % chunks * chunkRows) * outPlane;
+        Object out = StagedOutput.compute(dtype, numel, units, Math.min(units, threads), block, at, length, t -> {
             Object scratch = k.allocate(layout.paddedSize(channels) + layout.outSize(chunkRows));
-            Staged staged = new Staged(t == 0 || tasks == 1 ? 0 : slots, block, dtype, k);
-            Object od = t == 0 ? output.get() : output.ready();
-            for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
-                int n = unit / (g.groups() * chunks), group = unit / chunks % g.groups(), r0 = unit % chunks * chunkRows;
-                int count = Math.min(chunkRows, rows - r0), at = (n * outChannels + group * rows + r0) * outPlane;
-                od = od != null ? od : staged.full() ? staged.flush(output.get()) : staged.flush(output.ready());
+            return (unit, dest, offset) -> {
+                int n = unit / chunksPerSample, group = unit / chunks % g.groups(), r0 = unit % chunks * chunkRows;
                 k.convDirect(layout, xd, x.offset + (n * inChannels + group * channels) * inPlane, channels, packed[group],
-                        r0 * taps, count, od != null ? od : staged.data(), od != null ? at : staged.add(at, count * outPlane),
-                        scratch);
-            }
-            staged.flush(output.get());
+                        r0 * taps, Math.min(chunkRows, rows - r0), dest, offset, scratch);
+            };
         });
-        return new NDArray(new Storage(output.get()), dtype, outShape.clone(), Shape.contiguousStrides(outShape), 0);
-    }
-
-    /** Outputs from this many elements are allocated beside the first units of work. */
-    private static final int STAGE_FROM = 1 << 18;
-    /** Elements of the staging space of one task, where it puts its units' results while the output is allocated. */
-    private static final int STAGE_BUDGET = 1 << 19;
-
-    /** The output of {@link #direct}, allocated once, by the first task that asks for it. */
-    private static final class Output {
-        private final Kernels k;
-        private final int size;
-        private volatile Object data;
-
-        Output(Kernels k, int size) {
-            this.k = k;
-            this.size = size;
-        }
-
-        /** The array, allocated here if no task has yet; waits while another allocates it. */
-        synchronized Object get() {
-            if (data == null) {
-                data = k.allocate(size);
-            }
-            return data;
-        }
-
-        /** The array, or null while it is not allocated. */
-        Object ready() {
-            return data;
-        }
-    }
-
-    /**
-     * Results of whole units held in a task's staging space (kept by its thread from call to call, so that it
-     * costs no allocation) until the output exists: {@code slots} blocks of {@code block} elements.
-     */
-    private static final class Staged {
-        private static final ThreadLocal<Object[]> SPACE = ThreadLocal.withInitial(() -> new Object[DType.values().length]);
-
-        private final int slots;
-        private final int block;
-        private final Kernels k;
-        private final Object data;
-        private final int[] at;
-        private final int[] length;
-        private int used;
-
-        Staged(int slots, int block, DType dtype, Kernels k) {
-            this.slots = slots;
-            this.block = block;
-            this.k = k;
-            Object[] space = SPACE.get();
-            if (slots > 0 && (space[dtype.ordinal()] == null
-                    || Array.getLength(space[dtype.ordinal()]) < slots * block)) {
-                space[dtype.ordinal()] = k.allocate(slots * block);
-            }
-            this.data = slots > 0 ? space[dtype.ordinal()] : null;
-            this.at = new int[slots];
-            this.length = new int[slots];
-        }
-
-        /** Whether no slot is free: then the task waits for the output. */
-        boolean full() {
-            return used == slots;
-        }
-
-        Object data() {
-            return data;
-        }
-
-        /** Takes a slot for a unit's {@code n} results, which belong at {@code target} of the output; returns its offset. */
-        int add(int target, int n) {
-            at[used] = target;
-            length[used] = n;
-            return used++ * block;
-        }
-
-        /** Copies the staged results into {@code out} if it is there, and returns it. */
-        Object flush(Object out) {
-            for (int i = 0; i < used && out != null; i++) {
-                k.copy(data, i * block, 1, out, at[i], 1, length[i]);
-            }
-            used = out != null ? 0 : used;
-            return out;
-        }
+        return new NDArray(new Storage(out), dtype, outShape.clone(), Shape.contiguousStrides(outShape), 0);
     }
 
     /** The weights of one group packed for {@code convDirect} under a layout. */

@@ -5,6 +5,7 @@ import dev.vectorgrad.engine.kernels.Conversions;
 import dev.vectorgrad.engine.kernels.Kernels;
 import dev.vectorgrad.engine.kernels.UnaryOp;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Elementwise ops: broadcasting and dtype promotion are settled here, once, and every inner run goes
@@ -101,10 +102,22 @@ final class Elementwise {
                 });
     }
 
+    /** Elements of a unit of a large contiguous unary op (see {@link StagedOutput}). */
+    private static final int UNIT = 1 << 15;
+
     static NDArray unary(UnaryOp op, NDArray a) {
-        NDArray out = NDArray.empty(a.dtype, a.shape);
         Kernels k = a.dtype.kernels();
-        Object ad = a.data(), od = out.data();
+        Object ad = a.data();
+        int numel = a.numel();
+        if (a.isContiguous() && numel >= StagedOutput.STAGE_FROM && Parallel.threads() > 1) {
+            // The result is allocated by one task while the others start on their units.
+            IntUnaryOperator length = u -> Math.min(UNIT, numel - u * UNIT);
+            Object out = StagedOutput.compute(a.dtype, numel, (numel + UNIT - 1) / UNIT, Parallel.threads(), UNIT, u -> u * UNIT,
+                    length, t -> (u, dest, offset) -> k.unary(op, ad, a.offset + u * UNIT, 1, dest, offset, 1, length.applyAsInt(u)));
+            return new NDArray(new Storage(out), a.dtype, a.shape.clone(), Shape.contiguousStrides(a.shape), 0);
+        }
+        NDArray out = NDArray.empty(a.dtype, a.shape);
+        Object od = out.data();
         ElementRuns.forEachSplit(out.shape, new int[] {out.offset, a.offset}, new int[][] {out.strides, a.strides},
                 grain(op), (off, st, n) -> k.unary(op, ad, off[1], st[1], od, off[0], st[0], n));
         return out;

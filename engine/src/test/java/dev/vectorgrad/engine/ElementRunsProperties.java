@@ -80,8 +80,8 @@ class ElementRunsProperties {
     }
 
     /**
-     * Ops large enough to split (over 256K elements), on a transposed view, a stepped slice and a
-     * broadcast operand: the same bits with 1 and 2 threads.
+     * Ops large enough to split (over 256K elements), on a transposed view, a stepped slice, a broadcast
+     * operand and a contiguous slice: the same bits with 1 and 2 threads.
      */
     @Test
     void largeElementwiseOpsGiveTheSameBitsWithOneAndTwoThreads() {
@@ -90,12 +90,15 @@ class ElementRunsProperties {
         NDArray transposed = wide.transpose(0, 1);
         NDArray stepped = NDArray.randn(g, DType.FLOAT64, 700, 1200).slice(1, 1, 1200, 3);
         NDArray row = NDArray.randn(g, DType.FLOAT32, 523);
+        // Contiguous, with an offset: unary ops on it allocate their result beside the first units (StagedOutput).
+        NDArray flat = NDArray.randn(g, DType.FLOAT64, 300_007).slice(0, 7, 300_007);
         List<Function<NDArray[], NDArray>> ops = List.of(
                 a -> a[0].exp(), a -> a[0].tanh(), a -> a[0].neg(), a -> a[0].gelu(), a -> a[1].sigmoid(),
                 a -> a[0].add(a[2]), a -> a[1].mul(a[1]), a -> a[0].abs().pow(a[2].abs()),
-                a -> NDArray.where(a[0].gt(0), a[0], a[2]), a -> a[1].contiguous(), a -> a[0].to(DType.FLOAT64));
+                a -> NDArray.where(a[0].gt(0), a[0], a[2]), a -> a[1].contiguous(), a -> a[0].to(DType.FLOAT64),
+                a -> a[3].exp(), a -> a[3].relu(), a -> a[3].to(DType.FLOAT32).erf());
         for (int i = 0; i < ops.size(); i++) {
-            NDArray[] in = {transposed, stepped, row};
+            NDArray[] in = {transposed, stepped, row, flat};
             Parallel.setThreads(1);
             NDArray one = ops.get(i).apply(in);
             Parallel.setThreads(2);
