@@ -112,8 +112,9 @@ final class Elementwise {
         if (a.isContiguous() && numel >= StagedOutput.STAGE_FROM && Parallel.threads() > 1) {
             // The result is allocated by one task while the others start on their units.
             IntUnaryOperator length = u -> Math.min(UNIT, numel - u * UNIT);
-            Object out = StagedOutput.compute(a.dtype, numel, (numel + UNIT - 1) / UNIT, Parallel.threads(), UNIT, u -> u * UNIT,
-                    length, t -> (u, dest, offset) -> k.unary(op, ad, a.offset + u * UNIT, 1, dest, offset, 1, length.applyAsInt(u)));
+            int units = (numel + UNIT - 1) / UNIT;
+            Object out = StagedOutput.compute(a.dtype, numel, units, Parallel.threads(), UNIT, u -> u * UNIT, length,
+                    t -> (u, dest, offset) -> k.unary(op, ad, a.offset + u * UNIT, 1, dest, offset, 1, length.applyAsInt(u)));
             return new NDArray(new Storage(out), a.dtype, a.shape.clone(), Shape.contiguousStrides(a.shape), 0);
         }
         NDArray out = NDArray.empty(a.dtype, a.shape);
